@@ -1,0 +1,124 @@
+"""Probabilistic box regressor (IoU-Net layout). The output is an unnormalised log-density
+s(y | x) of a box y given the test features x, conditioned on the reference frame.
+
+Parameter names follow the official checkpoints (conv3_1r, fc34_3r, conv4_2t, fc3_rt, ...):
+'3' is the layer2 level (stride 8), '4' the layer3 level (stride 16); 'r' reference, 't' test.
+Boxes are (x, y, w, h) in crop pixels.
+"""
+from typing import List, Tuple
+
+import torch
+from torch import nn
+
+from .prroi_pool import prroi_pool, xywh_to_xyxy
+
+
+def conv_block(cin: int, cout: int, kernel: int = 3, padding: int = 1) -> nn.Sequential:
+    return nn.Sequential(nn.Conv2d(cin, cout, kernel, padding=padding, bias=True),
+                         nn.BatchNorm2d(cout), nn.ReLU(inplace=True))
+
+
+class LinearBlock(nn.Module):
+    """Linear -> BatchNorm -> ReLU on a flattened pooled map."""
+
+    def __init__(self, cin: int, cout: int, size: int):
+        super().__init__()
+        self.linear = nn.Linear(cin * size * size, cout)
+        self.bn = nn.BatchNorm2d(cout)
+        self.relu = nn.ReLU(inplace=True)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = self.linear(x.reshape(x.shape[0], -1))
+        x = self.bn(x.reshape(x.shape[0], x.shape[1], 1, 1))
+        return self.relu(x).reshape(x.shape[0], -1)
+
+
+def boxes_to_relative(boxes: torch.Tensor, size_norm: torch.Tensor) -> torch.Tensor:
+    """(x, y, w, h) -> (cx / w0, cy / h0, log w, log h)."""
+    centre = boxes[..., :2] + 0.5 * boxes[..., 2:]
+    return torch.cat((centre / size_norm, torch.log(boxes[..., 2:])), dim=-1)
+
+
+def relative_to_boxes(rel: torch.Tensor, size_norm: torch.Tensor) -> torch.Tensor:
+    size = torch.exp(rel[..., 2:])
+    centre = rel[..., :2] * size_norm
+    return torch.cat((centre - 0.5 * size, size), dim=-1)
+
+
+class ProbabilisticBoxRegressor(nn.Module):
+    def __init__(self, in_dims: Tuple[int, int], ref_dim: int = 128, inter_dims: Tuple[int, int] = (256, 256),
+                 pred_dims: Tuple[int, int] = (256, 256)):
+        super().__init__()
+        d2, d3 = in_dims
+        i2, i3 = inter_dims
+        # reference branch
+        self.conv3_1r = conv_block(d2, ref_dim)
+        self.fc3_1r = conv_block(ref_dim, i2, kernel=3, padding=0)
+        self.conv4_1r = conv_block(d3, i3)
+        self.fc34_3r = conv_block(i2 + i3, i2, kernel=1, padding=0)
+        self.fc34_4r = conv_block(i2 + i3, i3, kernel=1, padding=0)
+        # test branch
+        self.conv3_1t = conv_block(d2, i2)
+        self.conv3_2t = conv_block(i2, i2)
+        self.conv4_1t = conv_block(d3, i3)
+        self.conv4_2t = conv_block(i3, i3)
+        self.fc3_rt = LinearBlock(i2, pred_dims[0], 5)
+        self.fc4_rt = LinearBlock(i3, pred_dims[1], 3)
+        self.iou_predictor = nn.Linear(pred_dims[0] + pred_dims[1], 1, bias=True)
+
+    def modulation(self, feat2: torch.Tensor, feat3: torch.Tensor, boxes: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        """Reference branch. feat2/feat3 [B, ...] of the reference crops, boxes [B, 4] -> two [B, D] vectors."""
+        rois = xywh_to_xyxy(boxes).unsqueeze(1)  # [B, 1, 4]
+        c3 = self.conv3_1r(feat2)
+        p3 = prroi_pool(c3, rois, 3, 3, 1.0 / 8)[:, 0]  # [B, C, 3, 3]
+        f3 = self.fc3_1r(p3)  # [B, i2, 1, 1]
+        c4 = self.conv4_1r(feat3)
+        p4 = prroi_pool(c4, rois, 1, 1, 1.0 / 16)[:, 0]  # [B, i3, 1, 1]
+        cat = torch.cat((f3, p4), dim=1)
+        m3 = self.fc34_3r(cat).reshape(boxes.shape[0], -1)
+        m4 = self.fc34_4r(cat).reshape(boxes.shape[0], -1)
+        return m3, m4
+
+    def test_features(self, feat2: torch.Tensor, feat3: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        return self.conv3_2t(self.conv3_1t(feat2)), self.conv4_2t(self.conv4_1t(feat3))
+
+    def log_density(self, m3: torch.Tensor, m4: torch.Tensor, t3: torch.Tensor, t4: torch.Tensor,
+                    boxes: torch.Tensor) -> torch.Tensor:
+        """Unnormalised log-density of boxes [B, P, 4] -> [B, P]."""
+        b, p = boxes.shape[0], boxes.shape[1]
+        rois = xywh_to_xyxy(boxes)
+        x3 = t3 * m3.reshape(b, -1, 1, 1)
+        x4 = t4 * m4.reshape(b, -1, 1, 1)
+        r3 = prroi_pool(x3, rois, 5, 5, 1.0 / 8).reshape(b * p, -1, 5, 5)
+        r4 = prroi_pool(x4, rois, 3, 3, 1.0 / 16).reshape(b * p, -1, 3, 3)
+        fc = torch.cat((self.fc3_rt(r3), self.fc4_rt(r4)), dim=1)
+        return self.iou_predictor(fc).reshape(b, p)
+
+    def refine(self, m3: torch.Tensor, m4: torch.Tensor, t3: torch.Tensor, t4: torch.Tensor,
+               boxes: torch.Tensor, steps: int, step_length: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        """Gradient ascent on the log-density in (cx/w0, cy/h0, log w, log h), where (w0, h0) is the
+        size of proposal 0 of each target. Returns the refined boxes [B, P, 4] and their
+        log-densities [B, P]. Needs autograd (not under no_grad / inference mode)."""
+        # clones: inputs made under inference mode (DJL) cannot be saved for backward
+        boxes = boxes.detach().clone()
+        size_norm = boxes[:, :1, 2:]
+        rel = boxes_to_relative(boxes, size_norm)
+        m3, m4, t3, t4 = m3.detach().clone(), m4.detach().clone(), t3.detach().clone(), t4.detach().clone()
+        for _ in range(steps):
+            rel = rel.detach().requires_grad_(True)
+            density = self.log_density(m3, m4, t3, t4, relative_to_boxes(rel, size_norm))
+            grads = torch.autograd.grad([density.sum()], [rel])
+            g = grads[0]
+            assert g is not None
+            rel = rel + step_length * g
+        refined = relative_to_boxes(rel.detach(), size_norm)
+        with torch.no_grad():
+            density = self.log_density(m3, m4, t3, t4, refined)
+        return refined, density
+
+    def forward(self, ref2: torch.Tensor, ref3: torch.Tensor, ref_boxes: torch.Tensor, test2: torch.Tensor,
+                test3: torch.Tensor, proposals: torch.Tensor) -> torch.Tensor:
+        """Training path: log-densities of proposals [B, P, 4] in the test crops."""
+        m3, m4 = self.modulation(ref2, ref3, ref_boxes)
+        t3, t4 = self.test_features(test2, test3)
+        return self.log_density(m3, m4, t3, t4, proposals)

@@ -1,0 +1,152 @@
+"""Network parts: shapes, the torchvision layout, the optimiser's equations, box refinement."""
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from prdimp.box_regressor import boxes_to_relative, relative_to_boxes
+from prdimp.classifier import (FilterOptimizer, InstanceL2Norm, apply_filter, apply_filter_transpose,
+                               gaussian_label)
+from prdimp.network import build_net, count_parameters
+from prdimp.official_layout import random_state
+
+
+@pytest.mark.parametrize("variant,crop,fmap,smap", [("resnet18", 288, 18, 19), ("resnet50", 352, 22, 23),
+                                                    ("compact", 288, 18, 19)])
+def test_feature_and_score_map_shapes(variant, crop, fmap, smap):
+    torch.manual_seed(0)
+    net = build_net(variant).eval()
+    assert net.cfg.crop_size == crop
+    with torch.no_grad():
+        l2, l3, clf = net.extract(torch.rand(2, 3, crop, crop))
+        assert l2.shape[-2:] == (2 * fmap, 2 * fmap) and l3.shape[-2:] == (fmap, fmap)
+        assert l2.shape[1] == net.cfg.bbreg_in_dims[0] and l3.shape[1] == net.cfg.bbreg_in_dims[1]
+        box = torch.tensor([[[100.0, 110.0, 60.0, 50.0]], [[90.0, 100.0, 60.0, 50.0]]])  # [N=2, T=1, 4]
+        filt = net.classifier.learn_filter(clf.unsqueeze(1), box, None, 2)[-1]
+        assert filt.shape == (1, net.cfg.classifier_dim, 4, 4)
+        scores = net.classifier.classify(filt, clf[:1].unsqueeze(1))
+        assert scores.shape == (1, 1, smap, smap)
+
+
+def test_compact_backbone_is_a_few_megabytes():
+    net = build_net("compact")
+    assert count_parameters(net.feature_extractor) * 4 < 4e6
+    assert count_parameters(net) * 4 < 30e6
+
+
+@pytest.mark.parametrize("variant", ["resnet18", "resnet50"])
+def test_backbone_matches_torchvision_layout(variant):
+    torchvision = pytest.importorskip("torchvision")
+    tv = getattr(torchvision.models, variant)().eval()
+    torch.manual_seed(1)
+    for m in tv.modules():  # non-trivial BN statistics
+        if isinstance(m, torch.nn.BatchNorm2d):
+            m.running_mean.uniform_(-0.1, 0.1)
+            m.running_var.uniform_(0.5, 1.5)
+    ours = build_net(variant).feature_extractor.eval()
+    state = {k: v for k, v in tv.state_dict().items() if not k.startswith(("layer4", "fc"))}
+    ours.load_state_dict(state, strict=True)
+    x = torch.randn(1, 3, 128, 128)
+    with torch.no_grad():
+        ref = tv.layer1(tv.maxpool(tv.relu(tv.bn1(tv.conv1(x)))))
+        ref2 = tv.layer2(ref)
+        ref3 = tv.layer3(ref2)
+        l2, l3 = ours(x)
+    torch.testing.assert_close(l2, ref2)
+    torch.testing.assert_close(l3, ref3)
+
+
+def test_instance_l2_norm_sets_rms():
+    x = torch.randn(3, 16, 5, 7) * torch.tensor([1.0, 10.0, 0.1]).reshape(3, 1, 1, 1)
+    y = InstanceL2Norm(scale=math.sqrt(1 / (16 * 16)))(x)
+    rms = y.pow(2).mean(dim=(1, 2, 3)).sqrt()
+    torch.testing.assert_close(rms, torch.full((3,), 1 / 16.0), rtol=1e-4, atol=0)
+
+
+def test_label_is_normalised_gaussian_at_box_centre():
+    box = torch.tensor([[136.0, 120.0, 32.0, 48.0]])  # centre (152, 144): cells (9.5 + 0.5, 9.0 + 0.5)
+    lab = gaussian_label(box, 19, 19, 16.0, 4, 0.9)[0]
+    assert abs(float(lab.sum()) - 1) < 1e-6
+    ky, kx = torch.meshgrid(torch.arange(19.0), torch.arange(19.0), indexing="ij")
+    assert abs(float((lab * kx).sum()) - 10.0) < 1e-4 and abs(float((lab * ky).sum()) - 9.5) < 1e-4
+
+
+def _loss(w, feat, label, weights, reg):
+    """Weighted cross-entropy over the grid + (reg / 2)|w|^2: the objective the optimiser descends."""
+    s = apply_filter(feat, w)
+    n, t = s.shape[:2]
+    ce = torch.logsumexp(s.reshape(n, t, -1), dim=-1) - (label * s).sum(dim=(-2, -1))
+    return (weights * ce).sum() + 0.5 * reg * (w * w).sum()
+
+
+def _problem(seed=0, n=3, t=2, c=8, h=9):
+    g = torch.Generator().manual_seed(seed)
+    feat = torch.randn((n, t, c, h, h), generator=g, dtype=torch.float64) * 0.3
+    boxes = torch.tensor([[[40.0 + 5 * i, 50.0 - 3 * i, 30.0, 40.0]] * t for i in range(n)], dtype=torch.float64)
+    w = torch.randn((t, c, 4, 4), generator=g, dtype=torch.float64) * 0.1
+    weights = torch.softmax(torch.randn((n, t), generator=g, dtype=torch.float64), dim=0)
+    return feat, boxes, w, weights
+
+
+def test_transpose_is_the_adjoint_of_the_filter():
+    feat, _, w, _ = _problem()
+    r = torch.randn(apply_filter(feat, w).shape, dtype=torch.float64)
+    lhs = (apply_filter(feat, w) * r).sum()
+    rhs = (apply_filter_transpose(feat, r, 4) * w).sum()
+    torch.testing.assert_close(lhs, rhs)
+
+
+def test_optimizer_step_is_gradient_with_newton_step_length():
+    feat, boxes, w, weights = _problem()
+    opt = FilterOptimizer(4, 16).double()
+    with torch.no_grad():
+        opt.log_step_length.fill_(math.log(0.7))
+    reg = max(0.05 ** 2, float(opt.filter_reg) ** 2)
+    label = gaussian_label(boxes, 10, 10, 16.0, 4, 0.9)
+    w_req = w.clone().requires_grad_(True)
+    loss = _loss(w_req, feat, label, weights.reshape(3, 2, 1, 1).squeeze(-1).squeeze(-1), reg)
+    (grad,) = torch.autograd.grad(loss, w_req, create_graph=True)
+    # G^T H G of the data term, per target, through double backprop
+    hvp = torch.autograd.grad((grad * grad.detach()).sum(), w_req)[0] - reg * grad.detach()
+    grad = grad.detach()
+    ghg = (hvp * grad).sum(dim=(1, 2, 3))
+    gg = (grad * grad).sum(dim=(1, 2, 3))
+    alpha = gg / (ghg + (reg + 0.05) * gg)
+    expected = w - 0.7 * alpha.reshape(-1, 1, 1, 1) * grad
+    with torch.no_grad():
+        got = opt(w, feat, boxes, weights, 1)
+    torch.testing.assert_close(got[1], expected, rtol=1e-9, atol=1e-12)
+
+
+def test_optimizer_decreases_the_loss():
+    feat, boxes, w, weights = _problem(seed=5)
+    opt = FilterOptimizer(4, 16).double()
+    label = gaussian_label(boxes, 10, 10, 16.0, 4, 0.9)
+    with torch.no_grad():
+        iterates = opt(w, feat, boxes, weights, 10)
+        losses = [float(_loss(x, feat, label, weights, 0.05 ** 2)) for x in iterates]
+    assert len(iterates) == 11
+    assert all(b <= a + 1e-12 for a, b in zip(losses, losses[1:])), losses
+    assert losses[-1] < losses[0] - 1e-3
+
+
+def test_relative_box_space_round_trip():
+    boxes = torch.tensor([[[10.0, 20.0, 30.0, 40.0], [12.0, 18.0, 25.0, 44.0]]])
+    norm = boxes[:, :1, 2:]
+    torch.testing.assert_close(relative_to_boxes(boxes_to_relative(boxes, norm), norm), boxes)
+
+
+def test_box_refinement_increases_log_density():
+    net = build_net("compact").eval()
+    net.load_state_dict(random_state({k: v.shape for k, v in net.state_dict().items()}, seed=3))
+    img = torch.rand(1, 1, 288, 288, generator=torch.Generator().manual_seed(3))
+    with torch.no_grad():
+        l2, l3, _ = net.extract(img)
+        m3, m4 = net.bb_regressor.modulation(l2, l3, torch.tensor([[120.0, 110.0, 50.0, 60.0]]))
+        t3, t4 = net.bb_regressor.test_features(l2, l3)
+        start = torch.tensor([[[118.0, 115.0, 55.0, 52.0], [125.0, 105.0, 45.0, 66.0]]])
+        before = net.bb_regressor.log_density(m3, m4, t3, t4, start)
+    boxes, after = net.bb_regressor.refine(m3, m4, t3, t4, start, 5, torch.tensor(1e-3))
+    assert boxes.shape == start.shape and not torch.equal(boxes, start)
+    assert bool((after > before).all()), (before, after)

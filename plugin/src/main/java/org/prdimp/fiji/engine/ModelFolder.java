@@ -1,0 +1,174 @@
+package org.prdimp.fiji.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Map;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * A model folder written by {@code prdimp.export}: {@code rdf.yaml} (bioimage.io-style descriptor
+ * whose {@code config.prdimp} section holds the network and tracker parameters) and the TorchScript
+ * file it names. Opening checks that the descriptor is complete and that the weights match its sha256.
+ */
+public final class ModelFolder {
+    public static final String DESCRIPTOR = "rdf.yaml";
+    public static final int CONTRACT_VERSION = 1;
+
+    private final Path folder;
+    private final Path weights;
+    private final String name;
+    private final Map<String, Object> network;
+    private final Map<String, Object> tracker;
+
+    private ModelFolder(Path folder, Path weights, String name, Map<String, Object> network,
+                        Map<String, Object> tracker) {
+        this.folder = folder;
+        this.weights = weights;
+        this.name = name;
+        this.network = network;
+        this.tracker = tracker;
+    }
+
+    /** Reads and verifies a model folder. */
+    public static ModelFolder open(Path folder) throws ModelException {
+        if (!Files.isDirectory(folder)) {
+            throw new ModelException("model folder " + folder + " does not exist; give a folder holding "
+                    + DESCRIPTOR + " and the TorchScript file, or leave the model unset for the bundled default");
+        }
+        Path rdf = folder.resolve(DESCRIPTOR);
+        if (!Files.isRegularFile(rdf)) {
+            throw new ModelException(folder + " is not a model folder: " + DESCRIPTOR
+                    + " is missing (export or convert the model with models/prdimp)");
+        }
+        Map<String, Object> desc;
+        try (InputStream in = Files.newInputStream(rdf)) {
+            Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+            if (!(parsed instanceof Map)) {
+                throw new ModelException(rdf + " is not a YAML mapping; re-export the model");
+            }
+            desc = cast(parsed);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelException(rdf + " cannot be read as YAML (" + e.getMessage() + "); re-export the model");
+        }
+        Map<String, Object> ts = section(rdf, desc, "weights", "torchscript");
+        Map<String, Object> prdimp = section(rdf, desc, "config", "prdimp");
+        Object contract = prdimp.get("contract_version");
+        if (!(contract instanceof Number) || ((Number) contract).intValue() != CONTRACT_VERSION) {
+            throw new ModelException(rdf + " declares contract version " + contract + " but this plugin reads version "
+                    + CONTRACT_VERSION + "; re-export the model with the matching models/prdimp");
+        }
+        Object source = ts.get("source");
+        Object sha = ts.get("sha256");
+        if (!(source instanceof String) || !(sha instanceof String)) {
+            throw new ModelException(rdf + " lacks weights.torchscript.source or .sha256; re-export the model");
+        }
+        Path weights = folder.resolve((String) source);
+        if (!Files.isRegularFile(weights)) {
+            throw new ModelException(folder + ": the weights file " + source + " named in " + DESCRIPTOR + " is missing");
+        }
+        String actual = sha256(weights);
+        if (!actual.equalsIgnoreCase((String) sha)) {
+            throw new ModelException(folder + ": " + source + " does not match the sha256 in " + DESCRIPTOR
+                    + " (the file is corrupt or was replaced); copy or export the model folder again");
+        }
+        Object name = desc.get("name");
+        return new ModelFolder(folder, weights, name == null ? folder.getFileName().toString() : name.toString(),
+                section(rdf, prdimp, "network"), section(rdf, prdimp, "tracker"));
+    }
+
+    private static Map<String, Object> section(Path rdf, Map<String, Object> map, String... keys) throws ModelException {
+        Object cur = map;
+        StringBuilder path = new StringBuilder();
+        for (String k : keys) {
+            path.append(path.length() == 0 ? "" : ".").append(k);
+            if (!(cur instanceof Map) || !(((Map<?, ?>) cur).get(k) instanceof Map)) {
+                throw new ModelException(rdf + " lacks the section '" + path + "'; re-export the model");
+            }
+            cur = ((Map<?, ?>) cur).get(k);
+        }
+        return cast(cur);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    static String sha256(Path file) throws ModelException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            StringBuilder sb = new StringBuilder();
+            for (byte b : md.digest()) {
+                sb.append(String.format("%02x", b));
+            }
+            return sb.toString();
+        } catch (IOException e) {
+            throw new ModelException("cannot read " + file + ": " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    public Path weights() {
+        return weights;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String variant() {
+        return String.valueOf(network.get("variant"));
+    }
+
+    public int inputChannels() {
+        return ((Number) network.get("input_channels")).intValue();
+    }
+
+    /** A tracker parameter as a number; fails loudly when the descriptor lacks it. */
+    public double param(String key) {
+        Object v = tracker.get(key);
+        if (!(v instanceof Number)) {
+            throw new IllegalStateException("model descriptor lacks the tracker parameter '" + key + "'");
+        }
+        return ((Number) v).doubleValue();
+    }
+
+    public int intParam(String key) {
+        return (int) Math.round(param(key));
+    }
+
+    /** A list-valued tracker parameter (e.g. augmentation settings). */
+    public List<?> listParam(String key) {
+        Object v = tracker.get(key);
+        if (!(v instanceof List)) {
+            throw new IllegalStateException("model descriptor lacks the list parameter '" + key + "'");
+        }
+        return (List<?>) v;
+    }
+
+    public Map<String, Object> trackerParams() {
+        return java.util.Collections.unmodifiableMap(tracker);
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + variant() + ", " + folder + ")";
+    }
+}

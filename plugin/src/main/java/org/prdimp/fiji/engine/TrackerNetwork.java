@@ -1,0 +1,133 @@
+package org.prdimp.fiji.engine;
+
+import java.io.IOException;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.training.ParameterStore;
+
+/**
+ * The exported TorchScript module of a model folder, loaded with DJL's PyTorch engine. Each method
+ * of the contract (models/README.md) is one call here. Methods run without autograd, except
+ * {@link #refineBoxes}, which needs gradients inside TorchScript: the model is therefore loaded with
+ * {@code trainParam=true} and that method is called in training mode (BatchNorm is frozen at export,
+ * so the mode changes no result).
+ */
+public final class TrackerNetwork implements AutoCloseable {
+    private final ModelFolder folder;
+    private final ZooModel<NDList, NDList> model;
+    private final Block block;
+    private final ParameterStore store;
+    private final Device device;
+
+    private TrackerNetwork(ModelFolder folder, ZooModel<NDList, NDList> model, Device device) {
+        this.folder = folder;
+        this.model = model;
+        this.block = model.getBlock();
+        this.store = new ParameterStore(model.getNDManager(), false);
+        this.device = device;
+    }
+
+    public static TrackerNetwork load(ModelFolder folder, Device device) throws ModelException {
+        Criteria<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optModelPath(folder.weights())
+                .optEngine("PyTorch")
+                .optDevice(device)
+                .optOption("trainParam", "true")
+                .build();
+        try {
+            return new TrackerNetwork(folder, criteria.loadModel(), device);
+        } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
+            throw new ModelException("cannot load " + folder.weights() + " with DJL/PyTorch on " + device + ": "
+                    + e.getMessage() + " (is it a TorchScript file exported by models/prdimp?)", e);
+        }
+    }
+
+    public ModelFolder folder() {
+        return folder;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    /** The manager that owns the model; create per-frame sub-managers from it. */
+    public NDManager manager() {
+        return model.getNDManager();
+    }
+
+    /** Calls an exported method; the outputs belong to the manager of the first input. */
+    public NDList call(String method, boolean autograd, NDArray... inputs) {
+        NDList list = new NDList(inputs.length + 1);
+        for (NDArray a : inputs) {
+            list.add(a);
+        }
+        NDArray selector = inputs[0].getManager().create(0f);
+        selector.setName("module_method:" + method);
+        list.add(selector);
+        // libtorch's grad mode is per thread and DJL leaves it off outside a GradientCollector
+        boolean gradBefore = autograd && JniUtils.isGradMode();
+        if (autograd && !gradBefore) {
+            JniUtils.setGradMode(true);
+        }
+        try {
+            return block.forward(store, list, autograd);
+        } finally {
+            if (autograd && !gradBefore) {
+                JniUtils.setGradMode(false);
+            }
+            selector.close();
+        }
+    }
+
+    public NDList extract(NDArray images) {
+        return call("extract", false, images);
+    }
+
+    public NDArray initFilter(NDArray feat, NDArray boxes, NDArray weights, int iterations) {
+        return call("init_filter", false, feat, boxes, weights, feat.getManager().create((long) iterations)).get(0);
+    }
+
+    public NDArray optimizeFilter(NDArray filter, NDArray feat, NDArray boxes, NDArray weights, int iterations) {
+        return call("optimize_filter", false, filter, feat, boxes, weights,
+                feat.getManager().create((long) iterations)).get(0);
+    }
+
+    /** Returns (scores, probabilities). */
+    public NDList classify(NDArray filter, NDArray feat) {
+        return call("classify", false, filter, feat);
+    }
+
+    public NDList boxModulation(NDArray layer2, NDArray layer3, NDArray boxes) {
+        return call("box_modulation", false, layer2, layer3, boxes);
+    }
+
+    public NDList boxFeatures(NDArray layer2, NDArray layer3) {
+        return call("box_features", false, layer2, layer3);
+    }
+
+    public NDArray boxLogDensity(NDList modulation, NDList features, NDArray boxes) {
+        return call("box_log_density", false, modulation.get(0), modulation.get(1), features.get(0),
+                features.get(1), boxes).get(0);
+    }
+
+    /** Returns (refined boxes, log-densities). */
+    public NDList refineBoxes(NDList modulation, NDList features, NDArray boxes, int steps, NDArray stepLength) {
+        return call("refine_boxes", true, modulation.get(0), modulation.get(1), features.get(0), features.get(1),
+                boxes, boxes.getManager().create((long) steps), stepLength);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
