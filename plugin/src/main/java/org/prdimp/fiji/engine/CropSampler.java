@@ -14,14 +14,18 @@ package org.prdimp.fiji.engine;
  */
 public final class CropSampler {
     private final Frame frame;
-    private final double[][] integral; // per channel, (w+1) x (h+1)
+    private final double[][] integral; // per channel, (w+1) x (h+1), built lazily
 
     public CropSampler(Frame frame) {
         this.frame = frame;
         this.integral = new double[frame.channelCount()][];
-        int w = frame.width;
-        int h = frame.height;
-        for (int c = 0; c < frame.channelCount(); c++) {
+    }
+
+    /** Summed-area table of channel c, built on first use (crops that only upscale never need it). */
+    private double[] table(int c) {
+        if (integral[c] == null) {
+            int w = frame.width;
+            int h = frame.height;
             float[] src = frame.channels[c];
             double[] s = new double[(w + 1) * (h + 1)];
             for (int y = 0; y < h; y++) {
@@ -33,6 +37,7 @@ public final class CropSampler {
             }
             integral[c] = s;
         }
+        return integral[c];
     }
 
     public Frame frame() {
@@ -92,7 +97,10 @@ public final class CropSampler {
         return top * (1 - fy) + bottom * fy;
     }
 
-    /** Mean of the image over the square of side s centred at (x, y); outside, the border repeats. */
+    /**
+     * Mean of the image over the axis-aligned square of side s centred at (x, y) (for a rotated crop
+     * this approximates the rotated footprint); outside the image, the border pixels repeat.
+     */
     double areaMean(int c, double x, double y, double s) {
         double x0 = x - s / 2;
         double x1 = x + s / 2;
@@ -100,9 +108,6 @@ public final class CropSampler {
         double y1 = y + s / 2;
         double w = frame.width;
         double h = frame.height;
-        // split into the part inside the image and the clamped outside strips (border repeated):
-        // integrate a clamped coordinate, i.e. the footprint is clipped and outside parts take the
-        // value of the nearest border row/column.
         double sum = clampedIntegral(c, x0, x1, y0, y1, w, h);
         return sum / ((x1 - x0) * (y1 - y0));
     }
@@ -148,7 +153,7 @@ public final class CropSampler {
         int yi = (int) Math.min(Math.floor(y), frame.height - 1);
         double fx = x - xi;
         double fy = y - yi;
-        double[] s = integral[c];
+        double[] s = table(c);
         double a = s[yi * w1 + xi];
         double b = s[yi * w1 + xi + 1];
         double d = s[(yi + 1) * w1 + xi];
