@@ -55,6 +55,9 @@ TRACKER_DEFAULTS = {
     "box_refinement_max_aspect_ratio": 6.0,
     "box_refinement_top_k": 3,
     "label_sigma_cells": 0.9,
+    # false for models whose box regressor is untrained: the engine then keeps the box size and
+    # takes the position from the classifier's probability map alone
+    "box_refinement": True,
 }
 
 
@@ -170,7 +173,7 @@ def sha256_of(path: str) -> str:
 
 
 def descriptor(cfg: NetConfig, name: str, description: str, sha256: str, license_id: str,
-               authors: List[str], extra: Optional[Dict] = None) -> Dict:
+               authors: List[str], extra: Optional[Dict] = None, tracker: Optional[Dict] = None) -> Dict:
     s = cfg.crop_size
     fm = s // cfg.feature_stride
     channel_names = ["grey"] if cfg.input_channels == 1 else ["red", "green", "blue"]
@@ -181,6 +184,10 @@ def descriptor(cfg: NetConfig, name: str, description: str, sha256: str, license
                         feature_stride=cfg.feature_stride, filter_size=cfg.filter_size,
                         feature_size=fm, score_size=fm + 1 - cfg.filter_size % 2),
     }
+    unknown = set(tracker or {}) - set(TRACKER_DEFAULTS)
+    if unknown:
+        raise ValueError(f"unknown tracker parameters {sorted(unknown)}")
+    config["tracker"].update(tracker or {})
     if extra:
         config.update(extra)
     return {
@@ -217,14 +224,15 @@ def descriptor(cfg: NetConfig, name: str, description: str, sha256: str, license
 
 
 def export_model(net: PrDiMPNet, out_dir: str, name: str, description: str, license_id: str = "MIT",
-                 authors: Optional[List[str]] = None, extra: Optional[Dict] = None, readme: Optional[str] = None) -> str:
+                 authors: Optional[List[str]] = None, extra: Optional[Dict] = None, readme: Optional[str] = None,
+                 tracker: Optional[Dict] = None) -> str:
     """Script `net` and write a model folder. Returns the path of the TorchScript file."""
     os.makedirs(out_dir, exist_ok=True)
     scripted = script_module(net)
     path = os.path.join(out_dir, MODEL_FILE)
     scripted.save(path)
     desc = descriptor(net.cfg, name, description, sha256_of(path), license_id,
-                      authors or ["PrDiMP for Fiji developers"], extra)
+                      authors or ["PrDiMP for Fiji developers"], extra, tracker)
     with open(os.path.join(out_dir, DESCRIPTOR), "w") as f:
         yaml.safe_dump(desc, f, sort_keys=False)
     with open(os.path.join(out_dir, "README.md"), "w") as f:

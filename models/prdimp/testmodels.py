@@ -100,7 +100,9 @@ def build_compact_init(out_dir: str) -> str:
     net = build_net("compact").eval()
     export_model(net, out_dir, "PrDiMP compact (untrained initialisation)",
                  "The project's compact PrDiMP network at its seeded initialisation (seed 0), not trained. "
-                 "Tracking relies on the online-learned classifier only; use a trained model for real work.")
+                 "Tracking relies on the online-learned classifier only: the box regressor is untrained, so "
+                 "box refinement is off (the box keeps its initial size). Use a trained model for real work.",
+                 tracker={"box_refinement": False})
     module, _ = load_model_folder(out_dir)
     write_golden(module, net.cfg, os.path.join(out_dir, "golden"), targets=2)
     return out_dir

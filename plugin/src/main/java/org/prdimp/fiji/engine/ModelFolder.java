@@ -154,6 +154,18 @@ public final class ModelFolder {
         return (int) Math.round(param(key));
     }
 
+    /** A boolean tracker parameter, {@code otherwise} when the descriptor does not set it. */
+    public boolean flag(String key, boolean otherwise) {
+        Object v = tracker.get(key);
+        if (v == null) {
+            return otherwise;
+        }
+        if (!(v instanceof Boolean)) {
+            throw new IllegalStateException("model descriptor: tracker parameter '" + key + "' must be true or false, not " + v);
+        }
+        return (Boolean) v;
+    }
+
     /** A list-valued tracker parameter (e.g. augmentation settings). */
     public List<?> listParam(String key) {
         Object v = tracker.get(key);

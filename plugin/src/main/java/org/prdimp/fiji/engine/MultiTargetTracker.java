@@ -1,0 +1,454 @@
+package org.prdimp.fiji.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * The PrDiMP tracking procedure (spec section 4) for any number of targets in one image sequence.
+ * All targets' crops of a frame go through the network as one batch; each target keeps its own
+ * classifier filter, sample memory and box-regressor modulation vectors (as tensors on the
+ * network's device).
+ *
+ * <p>Per frame: crop every target at its position and scale, extract features, classify, analyse
+ * the probability maps ({@link PeakAnalysis}), refine the boxes of the targets found by gradient
+ * ascent on the regressor's log-density (mean of the top boxes), map the crop boxes back to the
+ * image exactly, update position, size and scale, then learn: store the frame's features in the
+ * sample memory ({@link SampleWeights}) unless the target was not found or uncertain, and run the
+ * optimiser on the schedule (every {@code update_interval}-th frame, or at once on a hard negative).
+ *
+ * <p>Not thread-safe: one thread drives a tracker. Deterministic for a given seed.
+ */
+public final class MultiTargetTracker implements AutoCloseable {
+    private final TrackerNetwork network;
+    private final TrackerParams p;
+    private final NDManager manager;
+    private final Random random;
+    private final List<Target> targets = new ArrayList<>();
+    private int width = -1;
+    private int height = -1;
+
+    /** The state of one target between frames (image coordinates). */
+    private static final class Target {
+        final int id;
+        final double initW;
+        final double initH;
+        double cx;
+        double cy;
+        double w;
+        double h;
+        int framesSinceInit;
+        NDArray filter;
+        NDArray m3;
+        NDArray m4;
+        NDArray memory;
+        final float[][] memoryBoxes;
+        final SampleWeights weights;
+
+        Target(int id, Box box, TrackerParams p, int initSamples) {
+            this.id = id;
+            this.initW = box.w;
+            this.initH = box.h;
+            this.cx = box.cx();
+            this.cy = box.cy();
+            this.w = box.w;
+            this.h = box.h;
+            this.memoryBoxes = new float[p.memorySize][];
+            this.weights = new SampleWeights(p.memorySize, initSamples, p.initMinimumWeight);
+        }
+
+        /** Image pixels per crop pixel. */
+        double scale(TrackerParams p) {
+            double size = Math.sqrt(w * h);
+            double s = p.searchAreaScale * size / p.cropSize;
+            return Math.min(s, size / p.minTargetInCrop);
+        }
+    }
+
+    public MultiTargetTracker(TrackerNetwork network, long seed) {
+        this.network = network;
+        this.p = new TrackerParams(network.folder());
+        this.manager = network.manager().newSubManager();
+        this.random = new Random(seed);
+    }
+
+    public TrackerParams params() {
+        return p;
+    }
+
+    public int targetCount() {
+        return targets.size();
+    }
+
+    /**
+     * Starts tracking new targets in {@code frame} (their boxes in image pixels). Returns their
+     * results for this frame: the given box, with the confidence and uncertainty that the freshly
+     * learnt filter gives on the initial crop. Target ids continue from the targets already tracked.
+     */
+    public List<TargetResult> addTargets(Frame frame, int frameIndex, List<Box> boxes) {
+        checkSize(frame);
+        int t = boxes.size();
+        if (t == 0) {
+            return Collections.emptyList();
+        }
+        int crops = InitAugmentation.cropCount(p);
+        int n = crops + p.dropoutCopies;
+        int s = p.cropSize;
+        int plane = p.inputChannels * s * s;
+        List<Target> added = new ArrayList<>();
+        for (Box b : boxes) {
+            added.add(new Target(targets.size() + added.size(), b, p, n));
+        }
+        float[] pixels = new float[crops * t * plane];
+        float[] boxData = new float[n * t * 4];
+        CropSampler sampler = new CropSampler(frame);
+        for (int ti = 0; ti < t; ti++) {
+            Target tg = added.get(ti);
+            double[][] cropBoxes = new double[crops][];
+            final int target = ti;
+            InitAugmentation.crops(sampler, tg.cx, tg.cy, tg.scale(p), tg.w, tg.h, p, pixels,
+                    i -> (i * t + target) * plane, cropBoxes);
+            for (int i = 0; i < n; i++) {
+                double[] b = i < crops ? cropBoxes[i] : cropBoxes[0]; // dropout copies: identity box
+                for (int k = 0; k < 4; k++) {
+                    boxData[(i * t + ti) * 4 + k] = (float) b[k];
+                }
+            }
+        }
+        List<TargetResult> results = new ArrayList<>();
+        try (NDManager fm = manager.newSubManager()) {
+            NDList f = network.extract(fm.create(pixels, new Shape((long) crops * t, p.inputChannels, s, s)));
+            NDArray cf = f.get(2);
+            Shape fs = cf.getShape();
+            NDArray samples = cf.reshape(crops, t, fs.get(1), fs.get(2), fs.get(3));
+            NDArray identity = samples.get(0);
+            NDList all = new NDList(samples);
+            for (int k = 0; k < p.dropoutCopies; k++) {
+                all.add(identity.mul(dropoutMask(fm, t, fs.get(1))).expandDims(0));
+            }
+            NDArray feat = NDArrays.concat(all, 0);
+            NDArray boxArr = fm.create(boxData, new Shape(n, t, 4));
+            float[] w = new float[n * t];
+            Arrays.fill(w, 1f / n);
+            NDArray filters = network.initFilter(feat, boxArr, fm.create(w, new Shape(n, t)), p.initIterations);
+            NDArray l2 = firstSample(f.get(0), crops, t);
+            NDArray l3 = firstSample(f.get(1), crops, t);
+            NDList mod = network.boxModulation(l2, l3, boxArr.get(0));
+            float[] prob = network.classify(filters, identity).get(1).toFloatArray();
+            int cells = p.scoreSize * p.scoreSize;
+            for (int ti = 0; ti < t; ti++) {
+                Target tg = added.get(ti);
+                tg.filter = keep(filters.get(ti));
+                tg.m3 = keep(mod.get(0).get(ti));
+                tg.m4 = keep(mod.get(1).get(ti));
+                tg.memory = manager.zeros(new Shape(p.memorySize, fs.get(1), fs.get(2), fs.get(3)));
+                tg.memory.set(new NDIndex("0:" + n), feat.get(new NDIndex(":, " + ti)));
+                for (int i = 0; i < n; i++) {
+                    tg.memoryBoxes[i] = Arrays.copyOfRange(boxData, (i * t + ti) * 4, (i * t + ti) * 4 + 4);
+                }
+                double scale = tg.scale(p);
+                PeakAnalysis pa = analyse(Arrays.copyOfRange(prob, ti * cells, (ti + 1) * cells), tg, scale);
+                results.add(new TargetResult(tg.id, frameIndex, new Box(tg.cx - tg.w / 2, tg.cy - tg.h / 2, tg.w, tg.h),
+                        pa.confidence, pa.sigmaX * scale, pa.sigmaY * scale, TrackState.NORMAL));
+            }
+        }
+        targets.addAll(added);
+        return results;
+    }
+
+    /** Tracks every target into {@code frame}; one result per target, in target order. */
+    public List<TargetResult> track(Frame frame, int frameIndex) {
+        checkSize(frame);
+        int t = targets.size();
+        if (t == 0) {
+            return Collections.emptyList();
+        }
+        int s = p.cropSize;
+        int plane = p.inputChannels * s * s;
+        float[] pixels = new float[t * plane];
+        double[] scales = new double[t];
+        CropSampler sampler = new CropSampler(frame);
+        for (int ti = 0; ti < t; ti++) {
+            Target tg = targets.get(ti);
+            scales[ti] = tg.scale(p);
+            sampler.sample(tg.cx, tg.cy, s * scales[ti], 0, s, p.inputChannels, pixels, ti * plane);
+        }
+        List<TargetResult> results = new ArrayList<>(t);
+        try (NDManager fm = manager.newSubManager()) {
+            NDList f = network.extract(fm.create(pixels, new Shape(t, p.inputChannels, s, s)));
+            NDArray cf = f.get(2);
+            NDArray filters = stack(fm, targets, tg -> tg.filter);
+            float[] prob = network.classify(filters, cf).get(1).toFloatArray();
+            int cells = p.scoreSize * p.scoreSize;
+            PeakAnalysis[] peaks = new PeakAnalysis[t];
+            List<Integer> found = new ArrayList<>();
+            for (int ti = 0; ti < t; ti++) {
+                peaks[ti] = analyse(Arrays.copyOfRange(prob, ti * cells, (ti + 1) * cells), targets.get(ti), scales[ti]);
+                if (peaks[ti].state != TrackState.NOT_FOUND) {
+                    found.add(ti);
+                }
+            }
+            float[][] cropBoxes = p.boxRefinement ? refine(fm, f, found, peaks, scales) : atPeaks(found, peaks, scales);
+            List<Integer> learners = new ArrayList<>();
+            for (int ti = 0; ti < t; ti++) {
+                Target tg = targets.get(ti);
+                PeakAnalysis pa = peaks[ti];
+                tg.framesSinceInit++;
+                if (pa.state == TrackState.NOT_FOUND) {
+                    results.add(new TargetResult(tg.id, frameIndex, null, pa.confidence, Double.NaN, Double.NaN, pa.state));
+                    continue;
+                }
+                moveTo(tg, cropBoxes[ti], scales[ti]);
+                results.add(new TargetResult(tg.id, frameIndex, new Box(tg.cx - tg.w / 2, tg.cy - tg.h / 2, tg.w, tg.h),
+                        pa.confidence, pa.sigmaX * scales[ti], pa.sigmaY * scales[ti], pa.state));
+                if (pa.state == TrackState.NORMAL || pa.state == TrackState.HARD_NEGATIVE) {
+                    boolean hard = pa.state == TrackState.HARD_NEGATIVE;
+                    int slot = tg.weights.add(hard ? p.hardNegativeLearningRate : p.learningRate);
+                    tg.memory.set(new NDIndex(String.valueOf(slot)), cf.get(ti));
+                    tg.memoryBoxes[slot] = cropBoxes[ti];
+                    learners.add(ti);
+                }
+            }
+            optimise(fm, learners, peaks);
+        }
+        return results;
+    }
+
+    /**
+     * Box refinement of the targets found (spec section 4, step 3). Returns, per target index, the
+     * new box in the crop's pixels (x, y, w, h), or null for targets not found.
+     */
+    private float[][] refine(NDManager fm, NDList features, List<Integer> found, PeakAnalysis[] peaks, double[] scales) {
+        float[][] out = new float[targets.size()][];
+        if (found.isEmpty()) {
+            return out;
+        }
+        int np = p.refineProposals;
+        float[] proposals = new float[found.size() * np * 4];
+        for (int i = 0; i < found.size(); i++) {
+            int ti = found.get(i);
+            Target tg = targets.get(ti);
+            double wc = tg.w / scales[ti];
+            double hc = tg.h / scales[ti];
+            double size = Math.sqrt(wc * hc);
+            for (int k = 0; k < np; k++) {
+                double dx = k == 0 ? 0 : jitter() * p.refineJitterPosition * size;
+                double dy = k == 0 ? 0 : jitter() * p.refineJitterPosition * size;
+                double bw = k == 0 ? wc : Math.max(0.5 * wc, wc + jitter() * p.refineJitterSize * size);
+                double bh = k == 0 ? hc : Math.max(0.5 * hc, hc + jitter() * p.refineJitterSize * size);
+                int o = (i * np + k) * 4;
+                proposals[o] = (float) (peaks[ti].x + dx - bw / 2);
+                proposals[o + 1] = (float) (peaks[ti].y + dy - bh / 2);
+                proposals[o + 2] = (float) bw;
+                proposals[o + 3] = (float) bh;
+            }
+        }
+        NDArray l2 = select(fm, features.get(0), found);
+        NDArray l3 = select(fm, features.get(1), found);
+        NDList test = network.boxFeatures(l2, l3);
+        List<Target> chosen = new ArrayList<>();
+        for (int ti : found) {
+            chosen.add(targets.get(ti));
+        }
+        NDList mod = new NDList(stack(fm, chosen, tg -> tg.m3), stack(fm, chosen, tg -> tg.m4));
+        NDList refined = network.refineBoxes(mod, test, fm.create(proposals, new Shape(found.size(), np, 4)),
+                p.refineSteps, fm.create((float) p.refineStepLength));
+        float[] boxes = refined.get(0).toFloatArray();
+        float[] density = refined.get(1).toFloatArray();
+        for (int i = 0; i < found.size(); i++) {
+            out[found.get(i)] = topMean(boxes, density, i * np, np, Arrays.copyOfRange(proposals, i * np * 4, i * np * 4 + 4));
+        }
+        return out;
+    }
+
+    /** Without box refinement: the current size, centred on the peak. */
+    private float[][] atPeaks(List<Integer> found, PeakAnalysis[] peaks, double[] scales) {
+        float[][] out = new float[targets.size()][];
+        for (int ti : found) {
+            Target tg = targets.get(ti);
+            double wc = tg.w / scales[ti];
+            double hc = tg.h / scales[ti];
+            out[ti] = new float[] {(float) (peaks[ti].x - wc / 2), (float) (peaks[ti].y - hc / 2), (float) wc, (float) hc};
+        }
+        return out;
+    }
+
+    /** Mean of the top-k boxes by log-density among those with an aspect ratio below the limit. */
+    private float[] topMean(float[] boxes, float[] density, int first, int count, float[] fallback) {
+        Integer[] order = new Integer[count];
+        int valid = 0;
+        for (int k = 0; k < count; k++) {
+            int o = (first + k) * 4;
+            float bw = boxes[o + 2];
+            float bh = boxes[o + 3];
+            if (bw > 0 && bh > 0 && Math.max(bw / bh, bh / bw) < p.refineMaxAspect
+                    && Float.isFinite(density[first + k]) && Float.isFinite(boxes[o]) && Float.isFinite(boxes[o + 1])) {
+                order[valid++] = k;
+            }
+        }
+        if (valid == 0) {
+            return fallback;
+        }
+        Integer[] kept = Arrays.copyOf(order, valid);
+        Arrays.sort(kept, (a, b) -> Float.compare(density[first + b], density[first + a]));
+        int top = Math.min(p.refineTopK, valid);
+        float[] mean = new float[4];
+        for (int i = 0; i < top; i++) {
+            int o = (first + kept[i]) * 4;
+            for (int k = 0; k < 4; k++) {
+                mean[k] += boxes[o + k] / top;
+            }
+        }
+        return mean;
+    }
+
+    /** Runs the optimiser for the learners whose schedule says so, grouped by iteration count. */
+    private void optimise(NDManager fm, List<Integer> learners, PeakAnalysis[] peaks) {
+        List<Integer> hard = new ArrayList<>();
+        List<Integer> periodic = new ArrayList<>();
+        for (int ti : learners) {
+            Target tg = targets.get(ti);
+            if (peaks[ti].state == TrackState.HARD_NEGATIVE) {
+                hard.add(ti);
+            } else if (tg.framesSinceInit % p.updateInterval == 0) {
+                periodic.add(ti);
+            }
+        }
+        runOptimiser(fm, hard, p.hardNegativeIterations);
+        runOptimiser(fm, periodic, p.updateIterations);
+    }
+
+    private void runOptimiser(NDManager fm, List<Integer> indices, int iterations) {
+        if (indices.isEmpty() || iterations <= 0) {
+            return;
+        }
+        List<Target> group = new ArrayList<>();
+        for (int ti : indices) {
+            group.add(targets.get(ti));
+        }
+        int m = p.memorySize;
+        int g = group.size();
+        float[] boxes = new float[m * g * 4];
+        float[] weights = new float[m * g];
+        for (int gi = 0; gi < g; gi++) {
+            Target tg = group.get(gi);
+            for (int slot = 0; slot < m; slot++) {
+                // empty slots get weight 0 and a valid box (the identity box) so no NaN can arise
+                float[] b = slot < tg.weights.count() ? tg.memoryBoxes[slot] : tg.memoryBoxes[0];
+                System.arraycopy(b, 0, boxes, (slot * g + gi) * 4, 4);
+                weights[slot * g + gi] = slot < tg.weights.count() ? (float) tg.weights.weight(slot) : 0f;
+            }
+        }
+        NDArray filters = stack(fm, group, tg -> tg.filter);
+        NDArray memory = g == 1 ? group.get(0).memory.expandDims(1) : stack(fm, group, tg -> tg.memory, 1);
+        NDArray updated = network.optimizeFilter(filters, memory, fm.create(boxes, new Shape(m, g, 4)),
+                fm.create(weights, new Shape(m, g)), iterations);
+        for (int gi = 0; gi < g; gi++) {
+            Target tg = group.get(gi);
+            tg.filter.close();
+            tg.filter = keep(updated.get(gi));
+        }
+    }
+
+    /** Moves a target to its refined box (crop pixels of the crop taken at its old position and scale). */
+    private void moveTo(Target tg, float[] cropBox, double scale) {
+        double half = p.cropSize / 2.0;
+        double bw = cropBox[2] * scale;
+        double bh = cropBox[3] * scale;
+        double cx = tg.cx + (cropBox[0] + cropBox[2] / 2.0 - half) * scale;
+        double cy = tg.cy + (cropBox[1] + cropBox[3] / 2.0 - half) * scale;
+        double k = TrackerParams.MAX_SIZE_CHANGE;
+        tg.w = clamp(bw, Math.max(1, tg.initW / k), tg.initW * k);
+        tg.h = clamp(bh, Math.max(1, tg.initH / k), tg.initH * k);
+        tg.cx = clamp(cx, 0, width);
+        tg.cy = clamp(cy, 0, height);
+    }
+
+    private PeakAnalysis analyse(float[] prob, Target tg, double scale) {
+        return PeakAnalysis.analyse(prob, p.scoreSize, p.scoreSize, tg.w / scale, tg.h / scale, p.cropSize,
+                p.featureStride, p.filterSize, p);
+    }
+
+    private double jitter() {
+        return 2 * random.nextDouble() - 1;
+    }
+
+    /** Channel dropout mask [T, C, 1, 1]: 0 with the dropout probability, else 1 / (1 - p). */
+    private NDArray dropoutMask(NDManager fm, int t, long channels) {
+        float[] m = new float[(int) (t * channels)];
+        float keep = (float) (1 / (1 - p.dropoutProbability));
+        for (int i = 0; i < m.length; i++) {
+            m[i] = random.nextDouble() < p.dropoutProbability ? 0f : keep;
+        }
+        return fm.create(m, new Shape(t, channels, 1, 1));
+    }
+
+    private static NDArray firstSample(NDArray batch, int samples, int t) {
+        Shape sh = batch.getShape();
+        return batch.reshape(samples, t, sh.get(1), sh.get(2), sh.get(3)).get(0);
+    }
+
+    private NDArray keep(NDArray a) {
+        a.attach(manager);
+        return a;
+    }
+
+    private interface Field {
+        NDArray of(Target t);
+    }
+
+    private static NDArray stack(NDManager fm, List<Target> group, Field field) {
+        return stack(fm, group, field, 0);
+    }
+
+    private static NDArray stack(NDManager fm, List<Target> group, Field field, int axis) {
+        NDList list = new NDList(group.size());
+        for (Target t : group) {
+            list.add(field.of(t));
+        }
+        NDArray out = NDArrays.stack(list, axis);
+        out.attach(fm);
+        return out;
+    }
+
+    private static NDArray select(NDManager fm, NDArray batch, List<Integer> indices) {
+        if (indices.size() == batch.getShape().get(0)) {
+            return batch;
+        }
+        NDList list = new NDList(indices.size());
+        for (int i : indices) {
+            list.add(batch.get(i));
+        }
+        NDArray out = NDArrays.stack(list);
+        out.attach(fm);
+        return out;
+    }
+
+    private void checkSize(Frame frame) {
+        if (width < 0) {
+            width = frame.width;
+            height = frame.height;
+        } else if (frame.width != width || frame.height != height) {
+            throw new IllegalArgumentException("frame of " + frame.width + "x" + frame.height
+                    + " in a sequence of " + width + "x" + height + " frames");
+        }
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return v < lo ? lo : (v > hi ? hi : v);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,121 @@
+package org.prdimp.fiji.run;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import org.prdimp.fiji.engine.Box;
+import org.prdimp.fiji.engine.Frame;
+import org.prdimp.fiji.engine.MultiTargetTracker;
+import org.prdimp.fiji.engine.TargetResult;
+import org.prdimp.fiji.engine.TrackingEngine;
+import org.prdimp.fiji.io.InputException;
+import org.prdimp.fiji.io.NormalizedFrames;
+
+/**
+ * The tracking loop every front end shares: checks the boxes and the frame range, initialises all
+ * targets on the first frame, tracks them frame by frame (one batch per frame) and hands each
+ * frame's results to the listener at once. Cancellation is checked between frames; a failure in a
+ * later frame ends the run with an {@link Outcome} that says why, and the frames already tracked have
+ * reached the listener.
+ */
+public final class TrackingRun {
+    /** Seed of the tracker's random augmentations: runs are repeatable. */
+    public static final long SEED = 20200614L;
+
+    /** How a run ended. */
+    public static final class Outcome {
+        public final int framesTracked;
+        public final boolean cancelled;
+        /** One-line reason when the run stopped early on an error; null otherwise. */
+        public final String failure;
+        public final double seconds;
+
+        Outcome(int framesTracked, boolean cancelled, String failure, double seconds) {
+            this.framesTracked = framesTracked;
+            this.cancelled = cancelled;
+            this.failure = failure;
+            this.seconds = seconds;
+        }
+
+        public boolean complete() {
+            return !cancelled && failure == null;
+        }
+    }
+
+    private TrackingRun() {
+    }
+
+    /**
+     * Checks the initial boxes against the image: positive size, centre inside the image.
+     *
+     * @throws TrackingException naming the box (1-based) and the fix
+     */
+    public static void checkBoxes(List<Box> boxes, int width, int height) throws TrackingException {
+        if (boxes.isEmpty()) {
+            throw new TrackingException("no target given; give at least one box x,y,w,h around a target");
+        }
+        for (int i = 0; i < boxes.size(); i++) {
+            Box b = boxes.get(i);
+            String which = "box " + (i + 1) + " (" + b + ")";
+            if (!(b.w > 0) || !(b.h > 0)) {
+                throw new TrackingException(which + " has zero width or height; give x,y,w,h with w and h above 0");
+            }
+            if (b.cx() < 0 || b.cy() < 0 || b.cx() > width || b.cy() > height) {
+                throw new TrackingException(which + " lies outside the " + width + "x" + height
+                        + " image; its centre must be inside the image (x,y is the top-left corner, in pixels)");
+            }
+        }
+    }
+
+    /**
+     * Tracks {@code boxes} (given in frame {@code range.first}) through the range.
+     *
+     * @throws TrackingException when the run cannot start (bad boxes, unreadable first frame)
+     */
+    public static Outcome run(TrackingEngine engine, NormalizedFrames frames, List<Box> boxes, FrameRange range,
+                              TrackingListener listener, BooleanSupplier cancelled) throws TrackingException, IOException {
+        range.checked(frames.frameCount());
+        long start = System.nanoTime();
+        Frame first;
+        try {
+            first = frames.frame(range.first);
+        } catch (InputException e) {
+            throw new TrackingException(e.getMessage(), e);
+        }
+        checkBoxes(boxes, first.width, first.height);
+        int done = 0;
+        String failure = null;
+        boolean stopped = false;
+        try (MultiTargetTracker tracker = engine.newTracker(SEED)) {
+            List<TargetResult> initial = tracker.addTargets(first, range.first, boxes);
+            listener.frameTracked(range.first, initial);
+            done = 1;
+            for (int f = range.first + 1; f <= range.last; f++) {
+                if (cancelled.getAsBoolean()) {
+                    stopped = true;
+                    break;
+                }
+                Frame frame;
+                try {
+                    frame = frames.frame(f);
+                } catch (InputException e) {
+                    failure = "frame " + f + ": " + e.getMessage();
+                    break;
+                }
+                List<TargetResult> results;
+                try {
+                    results = tracker.track(frame, f);
+                } catch (RuntimeException e) {
+                    failure = "frame " + f + ": the engine failed (" + e + "); the frames before it are kept";
+                    break;
+                }
+                listener.frameTracked(f, results);
+                done++;
+            }
+        }
+        Outcome outcome = new Outcome(done, stopped, failure, (System.nanoTime() - start) / 1e9);
+        listener.finished(outcome);
+        return outcome;
+    }
+}
