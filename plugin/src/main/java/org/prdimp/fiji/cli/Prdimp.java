@@ -1,0 +1,55 @@
+package org.prdimp.fiji.cli;
+
+import java.io.PrintStream;
+
+/**
+ * The {@code prdimp} command line: {@code track}, {@code demo}, {@code doctor}, {@code bench}.
+ * Exit codes: 0 done, 1 failed while running (results of the frames tracked are kept), 2 wrong
+ * use or bad input (nothing run). Errors are one line: what is wrong and what to do.
+ */
+public final class Prdimp {
+    static final String USAGE = String.join("\n",
+            "usage: prdimp <command> [options]",
+            "  track  --input PATH --box x,y,w,h [--box ...] --out results.csv [--model DIR]",
+            "         [--device auto|cpu|gpu] [--channel N] [--axis auto|time|z] [--frames A-B]",
+            "         track boxes (given in the first frame) through a TIFF stack, an image folder or a hyperstack",
+            "  demo   [--out DIR] [--model DIR] [--device auto|cpu|gpu]",
+            "         track the bundled sample time-lapse; writes CSV, annotated stack and confidence plot",
+            "  doctor [--model DIR] [--device auto|cpu|gpu]",
+            "         report Java, DJL, libtorch, devices, threads and the model",
+            "  bench  [--out DIR] [--quick]",
+            "         measure speed and memory; prints and writes a report under bench/",
+            "Frames are 0-based; boxes are x,y,w,h in pixels (top-left corner).");
+
+    private Prdimp() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs a command; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            (args.length == 0 ? err : out).println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        try {
+            switch (args[0]) {
+                case "track":
+                    return TrackCommand.run(args, out, err);
+                case "demo":
+                    return DemoCommand.run(args, out, err);
+                case "doctor":
+                    return DoctorCommand.run(args, out, err);
+                case "bench":
+                    return BenchCommand.run(args, out, err);
+                default:
+                    throw new UsageException("unknown command '" + args[0] + "'; use track, demo, doctor or bench (prdimp --help)");
+            }
+        } catch (UsageException e) {
+            err.println("prdimp: error: " + e.getMessage());
+            return 2;
+        }
+    }
+}

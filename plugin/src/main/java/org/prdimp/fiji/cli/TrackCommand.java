@@ -1,0 +1,201 @@
+package org.prdimp.fiji.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.prdimp.fiji.engine.Box;
+import org.prdimp.fiji.engine.DeviceChoice;
+import org.prdimp.fiji.engine.ModelException;
+import org.prdimp.fiji.engine.TargetResult;
+import org.prdimp.fiji.engine.TrackingEngine;
+import org.prdimp.fiji.io.FrameSource;
+import org.prdimp.fiji.io.FrameSources;
+import org.prdimp.fiji.io.InputException;
+import org.prdimp.fiji.io.NormalizedFrames;
+import org.prdimp.fiji.io.TrackingAxis;
+import org.prdimp.fiji.run.FrameRange;
+import org.prdimp.fiji.run.ResultsCsv;
+import org.prdimp.fiji.run.TrackingException;
+import org.prdimp.fiji.run.TrackingListener;
+import org.prdimp.fiji.run.TrackingRun;
+
+/** {@code prdimp track}: boxes through an image sequence into a CSV file. */
+final class TrackCommand {
+    private static final Set<String> OPTIONS = Set.of("input", "box", "out", "model", "device", "channel", "axis", "frames");
+
+    private TrackCommand() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws UsageException {
+        Options o = Options.parse("track", args, 1, OPTIONS);
+        String input = require(o, "input", "the image sequence to track (TIFF stack, image folder)");
+        String csv = require(o, "out", "the CSV file to write, e.g. --out results.csv");
+        if (o.all("box").isEmpty()) {
+            throw new UsageException("track needs at least one --box x,y,w,h (the target in the first frame, in pixels)");
+        }
+        List<Box> boxes = new ArrayList<>();
+        for (String b : o.all("box")) {
+            try {
+                boxes.add(Box.parse(b));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        Request r = new Request(Paths.get(input), boxes, Paths.get(csv), model(o), device(o),
+                o.integer("channel", 1), axis(o.get("axis", "auto")), o.get("frames"));
+        return track(r, out, err, null);
+    }
+
+    /** One tracking job of the CLI. */
+    static final class Request {
+        final Path input;
+        final List<Box> boxes;
+        final Path csv;
+        final Path model;
+        final DeviceChoice device;
+        final int channel;
+        final TrackingAxis axis;
+        final String frames;
+
+        Request(Path input, List<Box> boxes, Path csv, Path model, DeviceChoice device, int channel, TrackingAxis axis,
+                String frames) {
+            this.input = input;
+            this.boxes = boxes;
+            this.csv = csv;
+            this.model = model;
+            this.device = device;
+            this.channel = channel;
+            this.axis = axis;
+            this.frames = frames;
+        }
+    }
+
+    /**
+     * Runs a request; {@code extra} (may be null) also receives every frame's results.
+     * Returns the exit code.
+     */
+    static int track(Request r, PrintStream out, PrintStream err, TrackingListener extra) throws UsageException {
+        String note = ModelLocator.note(r.model);
+        if (note != null) {
+            err.println("prdimp: note: " + note);
+        }
+        try (FrameSource source = FrameSources.open(r.input, r.channel, r.axis)) {
+            NormalizedFrames frames = new NormalizedFrames(source);
+            if (frames.frameCount() < 2) {
+                throw new UsageException(r.input + " has a single frame; tracking needs a time-lapse (a stack or a folder"
+                        + " of at least 2 images)");
+            }
+            FrameRange range = r.frames == null ? FrameRange.all(frames.frameCount())
+                    : FrameRange.parse(r.frames, frames.frameCount());
+            TrackingRun.checkBoxes(r.boxes, source.width(), source.height());
+            out.println("input: " + source.description() + String.format(Locale.ROOT,
+                    "; intensities %.4g..%.4g -> 0..1", frames.low(), frames.high()));
+            try (TrackingEngine engine = TrackingEngine.open(r.model, r.device)) {
+                if (engine.deviceNote() != null) {
+                    err.println("prdimp: note: " + engine.deviceNote());
+                }
+                out.println("engine: " + engine.summary());
+                Progress progress = new Progress(range, r.boxes.size(), err);
+                TrackingRun.Outcome outcome;
+                try (ResultsCsv results = new ResultsCsv(r.csv)) {
+                    outcome = TrackingRun.run(engine, frames, r.boxes, range, (frame, res) -> {
+                        results.frameTracked(frame, res);
+                        progress.frameTracked(frame, res);
+                        if (extra != null) {
+                            extra.frameTracked(frame, res);
+                        }
+                    }, () -> false);
+                }
+                out.printf(Locale.ROOT, "tracked %d target(s) through %d frame(s) in %.1f s (%.1f frames/s); wrote %s%n",
+                        r.boxes.size(), outcome.framesTracked, outcome.seconds, outcome.framesTracked / outcome.seconds,
+                        r.csv);
+                out.println(progress.summary());
+                if (outcome.failure != null) {
+                    err.println("prdimp: error: " + outcome.failure + "; " + outcome.framesTracked
+                            + " frame(s) tracked before it are in " + r.csv);
+                    return 1;
+                }
+                return 0;
+            }
+        } catch (InputException | TrackingException e) {
+            throw new UsageException(e.getMessage());
+        } catch (ModelException e) {
+            throw new UsageException(e.getMessage());
+        } catch (IOException e) {
+            err.println("prdimp: error: cannot write " + r.csv + ": " + e.getMessage() + "; choose a writable --out path");
+            return 1;
+        }
+    }
+
+    static Path model(Options o) {
+        String m = o.get("model");
+        return m == null ? ModelLocator.bundled() : Paths.get(m);
+    }
+
+    static DeviceChoice device(Options o) throws UsageException {
+        try {
+            return DeviceChoice.parse(o.get("device", "auto"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static TrackingAxis axis(String text) throws UsageException {
+        try {
+            return TrackingAxis.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("axis '" + text + "' is not one of auto, time, z");
+        }
+    }
+
+    private static String require(Options o, String name, String what) throws UsageException {
+        String v = o.get(name);
+        if (v == null) {
+            throw new UsageException("track needs --" + name + " (" + what + ")");
+        }
+        return v;
+    }
+
+    /** Progress on stderr about every 10 % and a count of states at the end. */
+    private static final class Progress implements TrackingListener {
+        private final FrameRange range;
+        private final PrintStream err;
+        private final int[] states = new int[org.prdimp.fiji.engine.TrackState.values().length];
+        private final long start = System.nanoTime();
+        private int next;
+
+        Progress(FrameRange range, int targets, PrintStream err) {
+            this.range = range;
+            this.err = err;
+        }
+
+        @Override
+        public void frameTracked(int frame, List<TargetResult> results) {
+            if (frame > range.first) {
+                for (TargetResult t : results) {
+                    states[t.state.ordinal()]++;
+                }
+            }
+            int done = frame - range.first + 1;
+            if (done * 10 >= next * range.size() || frame == range.last) {
+                err.printf(Locale.ROOT, "prdimp: frame %d/%d (%.0f%%, %.1f s)%n", frame, range.last,
+                        100.0 * done / range.size(), (System.nanoTime() - start) / 1e9);
+                next = done * 10 / range.size() + 1;
+            }
+        }
+
+        String summary() {
+            StringBuilder sb = new StringBuilder("states:");
+            for (org.prdimp.fiji.engine.TrackState s : org.prdimp.fiji.engine.TrackState.values()) {
+                sb.append(' ').append(s.label()).append(' ').append(states[s.ordinal()]);
+            }
+            return sb.toString();
+        }
+    }
+}
