@@ -49,11 +49,12 @@ final class ImageFile {
         try {
             ip = TiffPageStack.readPage(tiffPage);
         } catch (RuntimeException e) {
-            ip = null;
+            throw new InputException("Cannot read the pixels of " + path.toAbsolutePath() + ": " + InputException.reason(e)
+                    + ". Check that the file is complete and readable, or re-save it as TIFF.", e);
         }
-        if (ip == null || ip.getWidth() != width || ip.getHeight() != height || Planes.typeOf(ip) != type) {
+        if (ip.getWidth() != width || ip.getHeight() != height || Planes.typeOf(ip) != type) {
             throw new InputException("Cannot read the pixels of " + path.toAbsolutePath()
-                    + ". Check that the file is complete and readable, or re-save it as TIFF.");
+                    + ": they differ from its header. Re-save it as TIFF.");
         }
         return Planes.of(ip);
     }

@@ -99,6 +99,8 @@ final class TiffFiles {
             FileInfo p = (FileInfo) fi.clone();
             p.nImages = 1;
             p.longOffset = fi.getOffset() + i * (bytesPerImage + gap);
+            p.stripOffsets = null; // uncompressed and contiguous: read from longOffset
+            p.stripLengths = null;
             pages[i] = p;
         }
         return pages;
@@ -120,7 +122,7 @@ final class TiffFiles {
     }
 
     /** End of an image's pixel data in the file: its last strip, or the whole image for uncompressed data. */
-    private static long dataEnd(FileInfo fi) {
+    static long dataEnd(FileInfo fi) {
         if (fi.stripOffsets != null && fi.stripLengths != null && fi.stripOffsets.length == fi.stripLengths.length
                 && fi.stripOffsets.length > 0) {
             long end = 0;

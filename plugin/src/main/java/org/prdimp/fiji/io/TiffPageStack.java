@@ -4,6 +4,7 @@ import ij.VirtualStack;
 import ij.io.FileInfo;
 import ij.io.FileOpener;
 import ij.process.ImageProcessor;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -29,16 +30,29 @@ final class TiffPageStack extends VirtualStack {
             throw new IllegalArgumentException("page " + n + " out of range 1.." + pages.length);
         }
         ImageProcessor ip = readPage(pages[k - 1]);
-        if (ip == null) {
-            throw new UncheckedIOException(new IOException("cannot read the pixel data of page " + k));
-        }
         ip.setSliceNumber(n);
         return ip;
     }
 
-    /** Reads one page, or null when ImageJ cannot read its pixels. */
+    /**
+     * Reads one page. Checks first that the file still holds the page's data, as ImageJ would
+     * otherwise show an error dialog (or log) and return nothing.
+     *
+     * @throws UncheckedIOException if the page cannot be read
+     */
     static ImageProcessor readPage(FileInfo page) {
-        return new FileOpener((FileInfo) page.clone()).openProcessor();
+        File file = new File(page.getFilePath());
+        if (!file.isFile()) {
+            throw new UncheckedIOException(new IOException("the file no longer exists"));
+        }
+        if (file.length() < TiffFiles.dataEnd(page)) {
+            throw new UncheckedIOException(new IOException("the file is shorter than the image data it declares"));
+        }
+        ImageProcessor ip = new FileOpener((FileInfo) page.clone()).openProcessor();
+        if (ip == null) {
+            throw new UncheckedIOException(new IOException("ImageJ cannot decode the pixel data"));
+        }
+        return ip;
     }
 
     @Override

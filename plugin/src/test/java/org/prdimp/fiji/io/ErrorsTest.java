@@ -101,6 +101,17 @@ class ErrorsTest {
     }
 
     @Test
+    void fileCutAfterOpeningFailsLoudlyNotWithABlankFrame() throws Exception {
+        Path p = TestImages.saveTiff(TestImages.stack("s", 16, 6), dir.resolve("shrinks.tif"));
+        byte[] all = Files.readAllBytes(p);
+        try (FrameSource src = FrameSources.open(p, 1, TrackingAxis.AUTO)) {
+            Files.write(p, java.util.Arrays.copyOf(all, all.length / 2));
+            assertNamesPathAndFix(assertThrows(InputException.class, () -> src.readRaw(5)), p,
+                    "Cannot read frame 6", "complete and readable");
+        }
+    }
+
+    @Test
     void unknownChannelOfAStackFile() throws Exception {
         Path p = TestImages.saveTiff(TestImages.stack("s", 8, 3), dir.resolve("plain.tif"));
         assertNamesPathAndFix(assertThrows(InputException.class, () -> FrameSources.open(p, 2, TrackingAxis.AUTO)), p,

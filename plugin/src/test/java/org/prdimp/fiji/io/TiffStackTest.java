@@ -156,6 +156,18 @@ class TiffStackTest {
     }
 
     @Test
+    void hyperstackOpenedByImageJAsVirtualComposite() throws Exception {
+        Path file = TestImages.saveTiff(TestImages.hyperstack(), dir.resolve("hyperij.tif"));
+        ImagePlus imp = ij.IJ.openVirtual(file.toString());
+        assertTrue(imp.isComposite() && imp.getStack().isVirtual());
+        imp.setPosition(2, 3, 1);
+        try (FrameSource src = new ImagePlusFrameSource(imp, 1, TrackingAxis.AUTO)) {
+            assertEquals(4, src.frameCount());
+            assertEquals(TestImages.hyperValue(1, 3, 4), src.readRaw(3)[0][0], "c1 at the current z=3, t4");
+        }
+    }
+
+    @Test
     void readRawRejectsIndicesOutsideTheSequence() throws Exception {
         try (FrameSource src = new ImagePlusFrameSource(TestImages.stack("s", 8, 3), 1, TrackingAxis.AUTO)) {
             assertThrows(IndexOutOfBoundsException.class, () -> src.readRaw(3));
