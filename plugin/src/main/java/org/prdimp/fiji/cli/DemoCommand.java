@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import ij.IJ;
+import ij.io.FileSaver;
 import ij.process.FloatProcessor;
 
 import org.prdimp.fiji.engine.Box;
@@ -85,8 +85,12 @@ final class DemoCommand {
         Path stack = dir.resolve("tracked.tif");
         Path plot = dir.resolve("confidence.png");
         Path summary = dir.resolve("summary.txt");
-        IJ.saveAsTiff(drawing.stack.image("PrDiMP demo: tracked nuclei"), stack.toString());
-        IJ.saveAs(drawing.plot.image("PrDiMP demo: confidence"), "png", plot.toString());
+        // FileSaver, not IJ.saveAs: the latter sets up ImageJ's menus, which fails headless
+        if (!new FileSaver(drawing.stack.image("PrDiMP demo: tracked nuclei")).saveAsTiffStack(stack.toString())
+                || !new FileSaver(drawing.plot.image("PrDiMP demo: confidence")).saveAsPng(plot.toString())) {
+            err.println("prdimp: error: cannot write " + stack + " or " + plot + "; give a writable --out DIR");
+            return 1;
+        }
         List<String> lines = new ArrayList<>();
         lines.add("PrDiMP demo on the bundled synthetic time-lapse; accuracy against its exact ground truth");
         lines.add("model: " + request.model.toAbsolutePath().normalize().getFileName());

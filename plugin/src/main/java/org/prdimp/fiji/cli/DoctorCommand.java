@@ -66,9 +66,6 @@ final class DoctorCommand {
             out.println("         note: " + note);
         }
         try (TrackingEngine te = TrackingEngine.open(modelPath, choice)) {
-            if (te.deviceNote() != null) {
-                out.println("device:  " + te.deviceNote());
-            }
             long t0 = System.nanoTime();
             try (NDManager m = te.network().manager().newSubManager()) {
                 NDArray crop = m.zeros(new Shape(1, p.inputChannels, p.cropSize, p.cropSize));

@@ -46,6 +46,13 @@ public final class Prdimp {
         } catch (UsageException e) {
             err.println("prdimp: error: " + e.getMessage());
             return 2;
+        } catch (RuntimeException | LinkageError e) {
+            err.println("prdimp: error: unexpected failure (" + e + "); run with PRDIMP_JAVA_OPTS=-Dprdimp.debug=true for"
+                    + " details and report it with the output of prdimp doctor");
+            if (Boolean.getBoolean("prdimp.debug")) {
+                e.printStackTrace(err);
+            }
+            return 1;
         }
     }
 }

@@ -6,8 +6,9 @@ package org.prdimp.fiji.engine;
  *
  * <p>Coordinates: score index k looks at crop coordinate {@code stride * (k - offset)} with
  * {@code offset = fs/2 - (fs-1)/2} (0.5 for the filter size 4), so the crop centre S/2 sits at
- * index S/(2 stride) + offset. The position is refined below the cell size by the probability
- * centroid of the 3 x 3 cells around the peak. The positional uncertainty is the standard deviation
+ * index S/(2 stride) + offset. The position is refined below the cell size by Gaussian
+ * interpolation (a parabola through the logarithms of the peak and its two neighbours, per axis;
+ * exact for a Gaussian peak). The positional uncertainty is the standard deviation
  * of P inside the target neighbourhood around the peak (P renormalised there), in crop pixels.
  *
  * <p>States: the peak is below the not-found threshold: {@code not_found}. Otherwise the
@@ -105,13 +106,29 @@ public final class PeakAnalysis {
 
     private static PeakAnalysis at(TrackState state, float[] p, int w, int h, int px, int py, double rx, double ry,
                                    double p1, double p2, double offset, int stride) {
-        // sub-cell position: centroid of the 3x3 cells around the peak
-        double[] fine = moments(p, w, h, px, py, 1, 1);
+        double fx = px + subCell(p, py * w + px, 1, px > 0, px < w - 1);
+        double fy = py + subCell(p, py * w + px, w, py > 0, py < h - 1);
         // spread: moments over the target neighbourhood
         double[] spread = moments(p, w, h, px, py, Math.floor(rx), Math.floor(ry));
         double sx = Math.sqrt(Math.max(0, spread[2])) * stride;
         double sy = Math.sqrt(Math.max(0, spread[3])) * stride;
-        return new PeakAnalysis(state, p1, stride * (fine[0] - offset), stride * (fine[1] - offset), sx, sy, p2);
+        return new PeakAnalysis(state, p1, stride * (fx - offset), stride * (fy - offset), sx, sy, p2);
+    }
+
+    /** Offset in [-0.5, 0.5] of the log-parabola's vertex through cells i - step, i, i + step. */
+    private static double subCell(float[] p, int i, int step, boolean hasBefore, boolean hasAfter) {
+        if (!hasBefore || !hasAfter || p[i - step] <= 0 || p[i + step] <= 0 || p[i] <= 0) {
+            return 0;
+        }
+        double a = Math.log(p[i - step]);
+        double b = Math.log(p[i]);
+        double c = Math.log(p[i + step]);
+        double curvature = a - 2 * b + c;
+        if (curvature >= 0) {
+            return 0;
+        }
+        double d = 0.5 * (a - c) / curvature;
+        return Math.max(-0.5, Math.min(0.5, d));
     }
 
     /** Mean x, mean y, variance x, variance y of p over the window |x - px| <= rx, |y - py| <= ry. */

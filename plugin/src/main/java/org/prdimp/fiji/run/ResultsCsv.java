@@ -43,10 +43,7 @@ public final class ResultsCsv implements TrackingListener, Closeable {
             sb.append(",,,,");
         }
         sb.append(String.format(Locale.ROOT, "%.4f,", r.confidence));
-        sb.append(Double.isNaN(r.sigmaX) ? "," : String.format(Locale.ROOT, "%.2f,%.2f", r.sigmaX, r.sigmaY));
-        if (!Double.isNaN(r.sigmaX)) {
-            sb.append(',');
-        }
+        sb.append(Double.isNaN(r.sigmaX) ? ",," : String.format(Locale.ROOT, "%.2f,%.2f,", r.sigmaX, r.sigmaY));
         sb.append(r.state.label());
         return sb.toString();
     }
