@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of the repository: pytest for models/, then Maven for the Java modules.
+# Runs every test of the repository: pytest for models/, Maven for the Java modules, then the
+# ./prdimp script itself (doctor and the demo, the README's main job) into a temporary folder.
 set -euo pipefail
 cd "$(dirname "$0")"
 PYTHON=${PYTHON:-/usr/bin/python3}
@@ -7,3 +8,12 @@ echo "== models/: pytest (PyTorch $($PYTHON -c 'import torch; print(torch.__vers
 (cd models && OMP_NUM_THREADS=${OMP_NUM_THREADS:-2} "$PYTHON" -m pytest -q -p no:cacheprovider tests)
 echo "== Java modules: mvn verify"
 mvn -B -ntp verify
+echo "== ./prdimp doctor and ./prdimp demo"
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+./prdimp doctor
+./prdimp demo --out "$out/demo"
+for f in results.csv tracked.tif confidence.png summary.txt; do
+  [ -s "$out/demo/$f" ] || { echo "run-tests: the demo did not write $f" >&2; exit 1; }
+done
+echo "== all tests passed"
