@@ -3,7 +3,7 @@ package org.prdimp.fiji.cli;
 import java.io.PrintStream;
 
 /**
- * The {@code prdimp} command line: {@code track}, {@code demo}, {@code doctor}.
+ * The {@code prdimp} command line: {@code track}, {@code demo}, {@code doctor}, {@code bench}.
  * Exit codes: 0 done, 1 failed while running (results of the frames tracked are kept), 2 wrong
  * use or bad input (nothing run). Errors are one line: what is wrong and what to do.
  */
@@ -17,6 +17,9 @@ public final class Prdimp {
             "         track the bundled sample time-lapse; writes CSV, annotated stack and confidence plot",
             "  doctor [--model DIR] [--device auto|cpu|gpu]",
             "         report Java, DJL, libtorch, devices, threads and the model",
+            "  bench  [--out DIR] [--quick] [--r18 DIR]",
+            "         measure speed and memory; prints and writes a report (default bench/results);",
+            "         --no-r18 skips the ResNet-18 model, --device auto|cpu|gpu picks the device",
             "Frames are 0-based; boxes are x,y,w,h in pixels (top-left corner).");
 
     private Prdimp() {
@@ -40,8 +43,10 @@ public final class Prdimp {
                     return DemoCommand.run(args, out, err);
                 case "doctor":
                     return DoctorCommand.run(args, out, err);
+                case "bench":
+                    return BenchCommand.run(args, out, err);
                 default:
-                    throw new UsageException("unknown command '" + args[0] + "'; use track, demo or doctor (prdimp --help)");
+                    throw new UsageException("unknown command '" + args[0] + "'; use track, demo, doctor or bench (prdimp --help)");
             }
         } catch (UsageException e) {
             err.println("prdimp: error: " + e.getMessage());

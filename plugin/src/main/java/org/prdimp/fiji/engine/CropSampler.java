@@ -50,6 +50,14 @@ public final class CropSampler {
      */
     public void sample(double cx, double cy, double side, double angle, int size, int outChannels, float[] out, int offset) {
         double s = side / size;
+        if (angle == 0) {
+            if (s > 1.0) {
+                sampleUprightArea(cx, cy, s, size, outChannels, out, offset);
+            } else {
+                sampleUpright(cx, cy, s, size, outChannels, out, offset);
+            }
+            return;
+        }
         double cos = Math.cos(angle);
         double sin = Math.sin(angle);
         int frameChannels = frame.channelCount();
@@ -64,18 +72,154 @@ public final class CropSampler {
                 for (int c = 0; c < frameChannels; c++) {
                     tmp[c] = (float) (s > 1.0 ? areaMean(c, x, y, s) : bilinear(c, x, y));
                 }
-                int idx = offset + v * size + u;
-                if (outChannels == frameChannels) {
-                    for (int c = 0; c < outChannels; c++) {
-                        out[idx + c * plane] = tmp[c];
-                    }
-                } else if (outChannels == 1) {
-                    out[idx] = (tmp[0] + tmp[1] + tmp[2]) / 3f;
-                } else {
-                    for (int c = 0; c < outChannels; c++) {
-                        out[idx + c * plane] = tmp[0];
-                    }
+                store(tmp, outChannels, out, offset + v * size + u, plane);
+            }
+        }
+    }
+
+    /**
+     * {@link #sample} for an unrotated, upscaling crop (the tracking step's usual case), with the same
+     * arithmetic as {@link #bilinear}: without rotation x depends on the column only and y on the
+     * row only (the rotation terms are exact zeros there), so the interpolation indices and weights
+     * are computed once per column and once per row. Results are bit-identical.
+     */
+    private void sampleUpright(double cx, double cy, double s, int size, int outChannels, float[] out, int offset) {
+        int w = frame.width;
+        int h = frame.height;
+        int[] x0 = new int[size];
+        int[] x1 = new int[size];
+        double[] fx = new double[size];
+        double[] gx = new double[size];
+        for (int u = 0; u < size; u++) {
+            double px = clamp(cx + (u + 0.5 - size / 2.0) * s - 0.5, 0, w - 1);
+            x0[u] = (int) Math.floor(px);
+            x1[u] = Math.min(x0[u] + 1, w - 1);
+            fx[u] = px - x0[u];
+            gx[u] = 1 - fx[u];
+        }
+        int frameChannels = frame.channelCount();
+        float[] tmp = new float[frameChannels];
+        int plane = size * size;
+        for (int v = 0; v < size; v++) {
+            double py = clamp(cy + (v + 0.5 - size / 2.0) * s - 0.5, 0, h - 1);
+            int y0 = (int) Math.floor(py);
+            int y1 = Math.min(y0 + 1, h - 1);
+            double fy = py - y0;
+            double gy = 1 - fy;
+            int row0 = y0 * w;
+            int row1 = y1 * w;
+            for (int u = 0; u < size; u++) {
+                for (int c = 0; c < frameChannels; c++) {
+                    float[] d = frame.channels[c];
+                    double top = d[row0 + x0[u]] * gx[u] + d[row0 + x1[u]] * fx[u];
+                    double bottom = d[row1 + x0[u]] * gx[u] + d[row1 + x1[u]] * fx[u];
+                    tmp[c] = (float) (top * gy + bottom * fy);
                 }
+                store(tmp, outChannels, out, offset + v * size + u, plane);
+            }
+        }
+    }
+
+    /**
+     * {@link #sample} for an unrotated, downscaling crop, with the same arithmetic as {@link #areaMean}:
+     * each pixel footprint's pieces and summed-area-table coordinates are computed once per column
+     * and once per row. Results are bit-identical.
+     */
+    private void sampleUprightArea(double cx, double cy, double s, int size, int outChannels, float[] out, int offset) {
+        Footprints cols = new Footprints(cx, s, size, frame.width);
+        Footprints rows = new Footprints(cy, s, size, frame.height);
+        int w1 = frame.width + 1;
+        int frameChannels = frame.channelCount();
+        float[] tmp = new float[frameChannels];
+        int plane = size * size;
+        for (int v = 0; v < size; v++) {
+            for (int u = 0; u < size; u++) {
+                for (int c = 0; c < frameChannels; c++) {
+                    double[] t = table(c);
+                    double total = 0;
+                    for (int i = 3 * u; i < 3 * u + 3; i++) {
+                        if (!cols.used[i]) {
+                            continue;
+                        }
+                        for (int j = 3 * v; j < 3 * v + 3; j++) {
+                            if (!rows.used[j]) {
+                                continue;
+                            }
+                            double rect = corner(t, w1, cols.ib[i], cols.fb[i], rows.ib[j], rows.fb[j])
+                                    - corner(t, w1, cols.ia[i], cols.fa[i], rows.ib[j], rows.fb[j])
+                                    - corner(t, w1, cols.ib[i], cols.fb[i], rows.ia[j], rows.fa[j])
+                                    + corner(t, w1, cols.ia[i], cols.fa[i], rows.ia[j], rows.fa[j]);
+                            double mean = rect / (cols.inside[i] * rows.inside[j]);
+                            total += mean * cols.span[i] * rows.span[j];
+                        }
+                    }
+                    tmp[c] = (float) (total / (cols.width[u] * rows.width[v]));
+                }
+                store(tmp, outChannels, out, offset + v * size + u, plane);
+            }
+        }
+    }
+
+    /**
+     * Along one axis of an unrotated downscaling crop, per crop column (or row) k: the footprint's
+     * width, and its pieces 3k..3k+2 before, inside and after the image as {@link #clampedIntegral}
+     * forms them: whether used, length, length of the image strip it reads, and that strip's ends as
+     * summed-area-table index and fraction ({@link #at}).
+     */
+    private static final class Footprints {
+        final double[] width;
+        final boolean[] used;
+        final double[] span;
+        final double[] inside;
+        final int[] ia;
+        final double[] fa;
+        final int[] ib;
+        final double[] fb;
+
+        Footprints(double centre, double s, int size, int extent) {
+            width = new double[size];
+            used = new boolean[3 * size];
+            span = new double[3 * size];
+            inside = new double[3 * size];
+            ia = new int[3 * size];
+            fa = new double[3 * size];
+            ib = new int[3 * size];
+            fb = new double[3 * size];
+            double e = extent;
+            for (int k = 0; k < size; k++) {
+                double x = centre + (k + 0.5 - size / 2.0) * s;
+                double x0 = x - s / 2;
+                double x1 = x + s / 2;
+                width[k] = x1 - x0;
+                for (int i = 0; i < 3; i++) {
+                    int n = 3 * k + i;
+                    double xa = i == 0 ? x0 : Math.max(x0, i == 1 ? 0 : e);
+                    double xb = i == 2 ? x1 : Math.min(x1, i == 1 ? e : 0);
+                    used[n] = !(xb <= xa);
+                    double ixa = i == 1 ? xa : (i == 0 ? 0 : e - 1);
+                    double ixb = i == 1 ? xb : (i == 0 ? 1 : e);
+                    span[n] = xb - xa;
+                    inside[n] = ixb - ixa;
+                    ia[n] = (int) Math.min(Math.floor(ixa), extent - 1);
+                    fa[n] = ixa - ia[n];
+                    ib[n] = (int) Math.min(Math.floor(ixb), extent - 1);
+                    fb[n] = ixb - ib[n];
+                }
+            }
+        }
+    }
+
+    /** Writes one crop pixel's frame channels as {@code outChannels} channels. */
+    private static void store(float[] tmp, int outChannels, float[] out, int idx, int plane) {
+        if (outChannels == tmp.length) {
+            for (int c = 0; c < outChannels; c++) {
+                out[idx + c * plane] = tmp[c];
+            }
+        } else if (outChannels == 1) {
+            out[idx] = (tmp[0] + tmp[1] + tmp[2]) / 3f;
+        } else {
+            for (int c = 0; c < outChannels; c++) {
+                out[idx + c * plane] = tmp[0];
             }
         }
     }
@@ -114,18 +258,17 @@ public final class CropSampler {
 
     private double clampedIntegral(int c, double x0, double x1, double y0, double y1, double w, double h) {
         double total = 0;
-        // intervals before the image, inside it and after it (each may be empty)
-        double[][] xs = {{x0, Math.min(x1, 0)}, {Math.max(x0, 0), Math.min(x1, w)}, {Math.max(x0, w), x1}};
-        double[][] ys = {{y0, Math.min(y1, 0)}, {Math.max(y0, 0), Math.min(y1, h)}, {Math.max(y0, h), y1}};
+        // intervals before the image (0), inside it (1) and after it (2), each may be empty; no arrays,
+        // this runs for every crop pixel
         for (int i = 0; i < 3; i++) {
-            double xa = xs[i][0];
-            double xb = xs[i][1];
+            double xa = i == 0 ? x0 : Math.max(x0, i == 1 ? 0 : w);
+            double xb = i == 2 ? x1 : Math.min(x1, i == 1 ? w : 0);
             if (xb <= xa) {
                 continue;
             }
             for (int j = 0; j < 3; j++) {
-                double ya = ys[j][0];
-                double yb = ys[j][1];
+                double ya = j == 0 ? y0 : Math.max(y0, j == 1 ? 0 : h);
+                double yb = j == 2 ? y1 : Math.min(y1, j == 1 ? h : 0);
                 if (yb <= ya) {
                     continue;
                 }
@@ -148,12 +291,13 @@ public final class CropSampler {
 
     /** Integral over [0, x) x [0, y), bilinear in the summed-area table (exact for pixel boxes). */
     private double at(int c, double x, double y) {
-        int w1 = frame.width + 1;
         int xi = (int) Math.min(Math.floor(x), frame.width - 1);
         int yi = (int) Math.min(Math.floor(y), frame.height - 1);
-        double fx = x - xi;
-        double fy = y - yi;
-        double[] s = table(c);
+        return corner(table(c), frame.width + 1, xi, x - xi, yi, y - yi);
+    }
+
+    /** The summed-area table s (rows of w1) interpolated at cell (xi, yi) plus fractions (fx, fy). */
+    private static double corner(double[] s, int w1, int xi, double fx, int yi, double fy) {
         double a = s[yi * w1 + xi];
         double b = s[yi * w1 + xi + 1];
         double d = s[(yi + 1) * w1 + xi];

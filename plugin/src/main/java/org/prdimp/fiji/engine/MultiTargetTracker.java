@@ -349,7 +349,15 @@ public final class MultiTargetTracker implements AutoCloseable {
             }
         }
         NDArray filters = stack(fm, group, tg -> tg.filter);
-        NDArray memory = g == 1 ? group.get(0).memory.expandDims(1) : stack(fm, group, tg -> tg.memory, 1);
+        NDArray memory;
+        if (g == 1) {
+            // a view on the target's memory; attached to the frame's manager so that it (and the
+            // iteration count created on its manager) is freed with the frame, not with the tracker
+            memory = group.get(0).memory.expandDims(1);
+            memory.attach(fm);
+        } else {
+            memory = stack(fm, group, tg -> tg.memory, 1);
+        }
         NDArray updated = network.optimizeFilter(filters, memory, fm.create(boxes, new Shape(m, g, 4)),
                 fm.create(weights, new Shape(m, g)), iterations);
         for (int gi = 0; gi < g; gi++) {

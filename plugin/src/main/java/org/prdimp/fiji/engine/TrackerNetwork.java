@@ -27,6 +27,7 @@ public final class TrackerNetwork implements AutoCloseable {
     private final Block block;
     private final ParameterStore store;
     private final Device device;
+    private final CallTimes times = new CallTimes();
 
     private TrackerNetwork(ModelFolder folder, ZooModel<NDList, NDList> model, Device device) {
         this.folder = folder;
@@ -65,8 +66,17 @@ public final class TrackerNetwork implements AutoCloseable {
         return model.getNDManager();
     }
 
-    /** Calls an exported method; the outputs belong to the manager of the first input. */
+    /** Time spent inside {@link #call} so far, per method; {@link CallTimes#reset()} starts it again. */
+    public CallTimes callTimes() {
+        return times;
+    }
+
+    /**
+     * Calls an exported method; the outputs belong to the manager of the first input. The call's
+     * wall-clock time is added to {@link #callTimes()}.
+     */
     public NDList call(String method, boolean autograd, NDArray... inputs) {
+        long start = System.nanoTime();
         NDList list = new NDList(inputs.length + 1);
         for (NDArray a : inputs) {
             list.add(a);
@@ -86,6 +96,7 @@ public final class TrackerNetwork implements AutoCloseable {
                 JniUtils.setGradMode(false);
             }
             selector.close();
+            times.record(method, System.nanoTime() - start);
         }
     }
 

@@ -1,0 +1,102 @@
+package org.prdimp.fiji.bench;
+
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.pytorch.jni.LibUtils;
+
+/**
+ * What the figures were taken on: CPU model, cores, memory, Java, DJL, libtorch and its threads.
+ * Nothing that names the machine or its folders (no host name, no paths).
+ */
+final class Machine {
+    private Machine() {
+    }
+
+    static void describe(Map<String, String> env, Engine engine, String device) {
+        Runtime rt = Runtime.getRuntime();
+        env.put("device", device);
+        env.put("CPU", cpuModel());
+        env.put("cores available to Java", String.valueOf(rt.availableProcessors()));
+        long memory = procValueKb(Paths.get("/proc/meminfo"), "MemTotal:");
+        env.put("memory", memory > 0 ? (memory >> 10) + " MB" : "unknown");
+        env.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        env.put("Java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
+                + ManagementFactory.getRuntimeMXBean().getVmName() + ")");
+        env.put("Java max heap", (rt.maxMemory() >> 20) + " MB");
+        env.put("JVM memory options", memoryOptions());
+        List<String> gcs = new ArrayList<>();
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            gcs.add(gc.getName());
+        }
+        env.put("garbage collectors", String.join(", ", gcs));
+        env.put("DJL", Engine.getDjlVersion());
+        env.put("libtorch", LibUtils.getVersion() + " (" + (engine.hasCapability(StandardCapabilities.CUDA) ? "CUDA" : "CPU")
+                + " build)");
+        env.put("libtorch threads", JniUtils.getNumThreads() + " intra-op, " + JniUtils.getNumInteropThreads() + " inter-op");
+        env.put("TorchScript graph optimiser", System.getProperty("ai.djl.pytorch.graph_optimizer", "true")
+                + " (ai.djl.pytorch.graph_optimizer)");
+    }
+
+    /** The JVM's heap and GC options (-Xms, -Xmx, -Xmn, -XX:+/-Use...GC, AlwaysPreTouch), nothing else. */
+    static String memoryOptions() {
+        List<String> kept = new ArrayList<>();
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.matches("-Xm[sxn]\\d+[kKmMgG]?|-XX:[+-](Use\\w*GC|AlwaysPreTouch)|-XX:(Max|Initial)HeapSize=\\d+[kKmMgG]?")) {
+                kept.add(a);
+            }
+        }
+        return kept.isEmpty() ? "none (JVM defaults)" : String.join(" ", kept);
+    }
+
+    /** The CPU's model name from /proc/cpuinfo, else the architecture. */
+    static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        return System.getProperty("os.arch") + " (model unknown)";
+    }
+
+    /** A "Name:   123 kB" value of a /proc file in kB; -1 when absent. */
+    static long procValueKb(Path file, String name) {
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.startsWith(name)) {
+                    return Long.parseLong(line.substring(name.length()).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+
+    /** Resident set size of this process in MB (VmRSS), or -1. */
+    static double rssMb() {
+        long kb = procValueKb(Paths.get("/proc/self/status"), "VmRSS:");
+        return kb < 0 ? -1 : kb / 1024.0;
+    }
+
+    /** Peak resident set size of this process in MB (VmHWM), or -1. */
+    static double rssPeakMb() {
+        long kb = procValueKb(Paths.get("/proc/self/status"), "VmHWM:");
+        return kb < 0 ? -1 : kb / 1024.0;
+    }
+}
