@@ -74,10 +74,16 @@ public final class Benchmark {
             Machine.describe(report.environment, TrackingEngine.pytorch(), device.toUpperCase(Locale.ROOT));
             out.println("bench: " + compact.summary().replaceAll(" \\((CPU|CUDA) build, [^)]*\\)", " ($1 build)"));
             b.describeSetup(compact);
+            String loadBefore = Machine.loadAverage();
             b.memory(compact);
             b.speed(compact, "compact", "compact model", CSRT_FPS, "as fast as CSRT, >= " + (int) CSRT_FPS + " frames/s");
             b.batching(compact);
             b.r18(modelsDir);
+            String loadAfter = Machine.loadAverage();
+            if (loadBefore != null && loadAfter != null) {
+                report.environment.put("load average (1 min) at start, at end", loadBefore + ", " + loadAfter + " (on "
+                        + Runtime.getRuntime().availableProcessors() + " cores: higher means other work shared them)");
+            }
             Path md = report.write(o.out, date + "-" + device + (o.quick ? "-quick" : ""));
             out.println("bench: wrote " + md + " and " + md.getFileName().toString().replace(".md", ".json"));
             return 0;
@@ -160,14 +166,16 @@ public final class Benchmark {
         } else {
             report.notes.add("process RSS not measured: /proc/self/status is not available on this system");
         }
-        report.add("memory.committed_first_mb", "memory run: Java heap committed, after the " + w, r.committedFirstMb, "MB", 0);
-        report.add("memory.committed_end_mb", "memory run: Java heap committed, after the last frame", r.committedEndMb, "MB", 0);
+        report.add("memory.committed_first_mb", "memory run: Java heap committed, largest over the " + w, r.committedFirstMaxMb,
+                "MB", 0);
+        report.add("memory.committed_last_mb", "memory run: Java heap committed, largest over the " + l, r.committedLastMaxMb,
+                "MB", 0);
         if (r.rssPeakMb > 0 && r.rssLastMaxMb - r.rssFirstMaxMb > HeapBench.FLAT_GROWTH_MB) {
             report.notes.add(String.format(Locale.ROOT, "memory run: the process RSS grew by %.0f MB from the first to the last"
                     + " window while the live heap stayed at %.0f MB; RSS also counts Java heap pages the first time the JVM uses"
-                    + " them (heap committed %.0f -> %.0f MB); with -Xms1g -Xmx1g -XX:+AlwaysPreTouch only the native"
-                    + " (libtorch) part can grow", r.rssLastMaxMb - r.rssFirstMaxMb, r.liveEndMb, r.committedFirstMb,
-                    r.committedEndMb));
+                    + " them (heap committed up to %.0f MB, then up to %.0f MB); with -Xms1g -Xmx1g -XX:+AlwaysPreTouch only the native"
+                    + " (libtorch) part can grow", r.rssLastMaxMb - r.rssFirstMaxMb, r.liveEndMb, r.committedFirstMaxMb,
+                    r.committedLastMaxMb));
         }
         report.add("memory.ms_per_frame", "memory run: ms/frame at " + HEAP_SIZE + "x" + HEAP_SIZE + ", drawing the frame included",
                 1000 * r.seconds / Math.max(1, r.frames), "ms", 1);

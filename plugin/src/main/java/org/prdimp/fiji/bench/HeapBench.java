@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.util.List;
 import java.util.Locale;
 
@@ -43,8 +44,8 @@ final class HeapBench {
         double lastWindowMaxMb;
         double liveFirstMb;
         double liveEndMb;
-        double committedFirstMb;
-        double committedEndMb;
+        double committedFirstMaxMb;
+        double committedLastMaxMb;
         double rssFirstMaxMb = -1;
         double rssLastMaxMb = -1;
         double rssPeakMb = -1;
@@ -72,24 +73,26 @@ final class HeapBench {
             TrackingListener sampler = new TrackingListener() {
                 @Override
                 public void frameTracked(int frame, List<TargetResult> results) {
-                    double used = memory.getHeapMemoryUsage().getUsed() / 1048576.0;
+                    MemoryUsage heap = memory.getHeapMemoryUsage();
+                    double used = heap.getUsed() / 1048576.0;
+                    double committed = heap.getCommitted() / 1048576.0;
                     double rss = Machine.rssMb();
                     r.sampledPeakMb = Math.max(r.sampledPeakMb, used);
                     if (frame < r.window) {
                         r.firstWindowMaxMb = Math.max(r.firstWindowMaxMb, used);
                         r.rssFirstMaxMb = Math.max(r.rssFirstMaxMb, rss);
+                        r.committedFirstMaxMb = Math.max(r.committedFirstMaxMb, committed);
                     }
                     if (frame >= n - r.window) {
                         r.lastWindowMaxMb = Math.max(r.lastWindowMaxMb, used);
                         r.rssLastMaxMb = Math.max(r.rssLastMaxMb, rss);
+                        r.committedLastMaxMb = Math.max(r.committedLastMaxMb, committed);
                     }
                     if (frame == r.window - 1) {
                         r.liveFirstMb = liveMb(memory);
-                        r.committedFirstMb = memory.getHeapMemoryUsage().getCommitted() / 1048576.0;
                     }
                     if (frame == n - 1) {
                         r.liveEndMb = liveMb(memory);
-                        r.committedEndMb = memory.getHeapMemoryUsage().getCommitted() / 1048576.0;
                     }
                     if ((frame + 1) % Math.max(1, n / 10) == 0) {
                         progress.printf(Locale.ROOT, "prdimp: bench: memory run, frame %d/%d, heap %.0f MB, RSS %.0f MB%n",

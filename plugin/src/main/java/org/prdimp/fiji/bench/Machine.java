@@ -45,8 +45,30 @@ final class Machine {
         env.put("libtorch", LibUtils.getVersion() + " (" + (engine.hasCapability(StandardCapabilities.CUDA) ? "CUDA" : "CPU")
                 + " build)");
         env.put("libtorch threads", JniUtils.getNumThreads() + " intra-op, " + JniUtils.getNumInteropThreads() + " inter-op");
+        env.put("OpenMP environment", openMpEnvironment());
         env.put("TorchScript graph optimiser", System.getProperty("ai.djl.pytorch.graph_optimizer", "true")
                 + " (ai.djl.pytorch.graph_optimizer)");
+    }
+
+    /** OMP_NUM_THREADS, OMP_WAIT_POLICY, GOMP_SPINCOUNT, KMP_BLOCKTIME where set: they change libtorch's threads. */
+    static String openMpEnvironment() {
+        List<String> set = new ArrayList<>();
+        for (String name : new String[] {"OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "KMP_BLOCKTIME"}) {
+            String v = System.getenv(name);
+            if (v != null) {
+                set.add(name + "=" + v);
+            }
+        }
+        return set.isEmpty() ? "none set" : String.join(" ", set);
+    }
+
+    /** The 1-minute load average from /proc/loadavg, or null: how busy the machine was. */
+    static String loadAverage() {
+        try {
+            return Files.readAllLines(Paths.get("/proc/loadavg"), StandardCharsets.UTF_8).get(0).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The JVM's heap and GC options (-Xms, -Xmx, -Xmn, -XX:+/-Use...GC, AlwaysPreTouch), nothing else. */

@@ -31,7 +31,7 @@ import org.prdimp.fiji.engine.TestPaths;
 class BenchmarkTest {
     private static final List<String> FIGURES = List.of(
             "memory.peak_heap_mb", "memory.sampled_peak_mb", "memory.first_window_max_mb", "memory.last_window_max_mb",
-            "memory.live_first_mb", "memory.live_end_mb", "memory.committed_first_mb", "memory.committed_end_mb",
+            "memory.live_first_mb", "memory.live_end_mb", "memory.committed_first_mb", "memory.committed_last_mb",
             "memory.ms_per_frame",
             "compact.ms_mean", "compact.ms_median", "compact.fps", "compact.outside_model_pct",
             "compact.init_1_ms", "compact.init_20_ms",
