@@ -87,13 +87,9 @@ final class TrackCommand {
         }
         try (FrameSource source = FrameSources.open(r.input, r.channel, r.axis)) {
             NormalizedFrames frames = new NormalizedFrames(source);
-            if (frames.frameCount() < 2) {
-                throw new UsageException(r.input + " has a single frame; tracking needs a time-lapse (a stack or a folder"
-                        + " of at least 2 images)");
-            }
             FrameRange range = r.frames == null ? FrameRange.all(frames.frameCount())
                     : FrameRange.parse(r.frames, frames.frameCount());
-            TrackingRun.checkBoxes(r.boxes, source.width(), source.height());
+            TrackingRun.check(frames, range, r.boxes); // before the model loads: bad input fails at once
             out.println("input: " + source.description() + String.format(Locale.ROOT,
                     "; intensities %.4g..%.4g -> 0..1", frames.low(), frames.high()));
             try (TrackingEngine engine = TrackingEngine.open(r.model, r.device)) {
@@ -101,7 +97,7 @@ final class TrackCommand {
                     err.println("prdimp: note: " + engine.deviceNote());
                 }
                 out.println("engine: " + engine.summary());
-                Progress progress = new Progress(range, r.boxes.size(), err);
+                Progress progress = new Progress(range, err);
                 TrackingRun.Outcome outcome;
                 try (ResultsCsv results = new ResultsCsv(r.csv)) {
                     outcome = TrackingRun.run(engine, frames, r.boxes, range, (frame, res) -> {
@@ -170,7 +166,7 @@ final class TrackCommand {
         private final long start = System.nanoTime();
         private int next;
 
-        Progress(FrameRange range, int targets, PrintStream err) {
+        Progress(FrameRange range, PrintStream err) {
             this.range = range;
             this.err = err;
         }

@@ -193,11 +193,11 @@ public final class CropSampler {
                 width[k] = x1 - x0;
                 for (int i = 0; i < 3; i++) {
                     int n = 3 * k + i;
-                    double xa = i == 0 ? x0 : Math.max(x0, i == 1 ? 0 : e);
-                    double xb = i == 2 ? x1 : Math.min(x1, i == 1 ? e : 0);
+                    double xa = pieceStart(i, x0, e);
+                    double xb = pieceEnd(i, x1, e);
                     used[n] = !(xb <= xa);
-                    double ixa = i == 1 ? xa : (i == 0 ? 0 : e - 1);
-                    double ixb = i == 1 ? xb : (i == 0 ? 1 : e);
+                    double ixa = stripStart(i, xa, e);
+                    double ixb = stripEnd(i, xb, e);
                     span[n] = xb - xa;
                     inside[n] = ixb - ixa;
                     ia[n] = (int) Math.min(Math.floor(ixa), extent - 1);
@@ -258,30 +258,50 @@ public final class CropSampler {
 
     private double clampedIntegral(int c, double x0, double x1, double y0, double y1, double w, double h) {
         double total = 0;
-        // intervals before the image (0), inside it (1) and after it (2), each may be empty; no arrays,
-        // this runs for every crop pixel
+        // pieces before the image (0), inside it (1) and after it (2), each may be empty
         for (int i = 0; i < 3; i++) {
-            double xa = i == 0 ? x0 : Math.max(x0, i == 1 ? 0 : w);
-            double xb = i == 2 ? x1 : Math.min(x1, i == 1 ? w : 0);
+            double xa = pieceStart(i, x0, w);
+            double xb = pieceEnd(i, x1, w);
             if (xb <= xa) {
                 continue;
             }
             for (int j = 0; j < 3; j++) {
-                double ya = j == 0 ? y0 : Math.max(y0, j == 1 ? 0 : h);
-                double yb = j == 2 ? y1 : Math.min(y1, j == 1 ? h : 0);
+                double ya = pieceStart(j, y0, h);
+                double yb = pieceEnd(j, y1, h);
                 if (yb <= ya) {
                     continue;
                 }
-                // outside strips collapse onto the border pixel row/column (width of one pixel)
-                double ixa = i == 1 ? xa : (i == 0 ? 0 : w - 1);
-                double ixb = i == 1 ? xb : (i == 0 ? 1 : w);
-                double iya = j == 1 ? ya : (j == 0 ? 0 : h - 1);
-                double iyb = j == 1 ? yb : (j == 0 ? 1 : h);
+                double ixa = stripStart(i, xa, w);
+                double ixb = stripEnd(i, xb, w);
+                double iya = stripStart(j, ya, h);
+                double iyb = stripEnd(j, yb, h);
                 double mean = rect(c, ixa, ixb, iya, iyb) / ((ixb - ixa) * (iyb - iya));
                 total += mean * (xb - xa) * (yb - ya);
             }
         }
         return total;
+    }
+
+    /*
+     * The footprint [lo, hi) of a crop pixel along one axis of the given extent splits into piece 0
+     * (before the image), 1 (inside) and 2 (after); a piece is empty when its end <= its start. An
+     * outside piece reads the one-pixel border strip (the border repeats); the inside piece reads itself.
+     */
+
+    private static double pieceStart(int piece, double lo, double extent) {
+        return piece == 0 ? lo : Math.max(lo, piece == 1 ? 0 : extent);
+    }
+
+    private static double pieceEnd(int piece, double hi, double extent) {
+        return piece == 2 ? hi : Math.min(hi, piece == 1 ? extent : 0);
+    }
+
+    private static double stripStart(int piece, double start, double extent) {
+        return piece == 1 ? start : (piece == 0 ? 0 : extent - 1);
+    }
+
+    private static double stripEnd(int piece, double end, double extent) {
+        return piece == 1 ? end : (piece == 0 ? 1 : extent);
     }
 
     /** Exact integral of the piecewise-constant image over [xa, xb) x [ya, yb) inside the image. */

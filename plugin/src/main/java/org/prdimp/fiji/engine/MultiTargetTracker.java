@@ -157,7 +157,7 @@ public final class MultiTargetTracker implements AutoCloseable {
                 }
                 double scale = tg.scale(p);
                 PeakAnalysis pa = analyse(Arrays.copyOfRange(prob, ti * cells, (ti + 1) * cells), tg, scale);
-                results.add(new TargetResult(tg.id, frameIndex, new Box(tg.cx - tg.w / 2, tg.cy - tg.h / 2, tg.w, tg.h),
+                results.add(new TargetResult(tg.id, frameIndex, Box.centred(tg.cx, tg.cy, tg.w, tg.h),
                         pa.confidence, pa.sigmaX * scale, pa.sigmaY * scale, TrackState.NORMAL));
             }
         }
@@ -208,7 +208,7 @@ public final class MultiTargetTracker implements AutoCloseable {
                     continue;
                 }
                 moveTo(tg, cropBoxes[ti], scales[ti]);
-                results.add(new TargetResult(tg.id, frameIndex, new Box(tg.cx - tg.w / 2, tg.cy - tg.h / 2, tg.w, tg.h),
+                results.add(new TargetResult(tg.id, frameIndex, Box.centred(tg.cx, tg.cy, tg.w, tg.h),
                         pa.confidence, pa.sigmaX * scales[ti], pa.sigmaY * scales[ti], pa.state));
                 if (pa.state == TrackState.NORMAL || pa.state == TrackState.HARD_NEGATIVE) {
                     boolean hard = pa.state == TrackState.HARD_NEGATIVE;

@@ -11,12 +11,6 @@ import org.prdimp.fiji.engine.TargetResult;
 /** Confidence (maximum of the probability map) over frames, one line per target. */
 public final class ConfidencePlot {
     private final List<List<double[]>> series = new ArrayList<>();
-    private double notFoundThreshold = Double.NaN;
-
-    /** Draws the not-found threshold as a dashed line. */
-    public void setNotFoundThreshold(double value) {
-        this.notFoundThreshold = value;
-    }
 
     public void add(List<TargetResult> results) {
         for (TargetResult r : results) {
@@ -46,12 +40,6 @@ public final class ConfidencePlot {
             plot.setLineWidth(2);
             plot.addPoints(x, y, Plot.LINE);
             plot.setLabel(-1, "target " + t);
-        }
-        if (!Double.isNaN(notFoundThreshold)) {
-            plot.setColor(java.awt.Color.GRAY);
-            plot.setLineWidth(1);
-            plot.addPoints(new double[] {0, maxX}, new double[] {notFoundThreshold, notFoundThreshold}, Plot.LINE);
-            plot.setLabel(-1, "not-found threshold");
         }
         plot.setLimits(0, maxX, 0, maxY * 1.1);
         plot.addLegend(null);

@@ -9,11 +9,12 @@ import org.prdimp.fiji.engine.Frame;
 import org.prdimp.fiji.engine.MultiTargetTracker;
 import org.prdimp.fiji.engine.TargetResult;
 import org.prdimp.fiji.engine.TrackingEngine;
+import org.prdimp.fiji.io.FrameSource;
 import org.prdimp.fiji.io.InputException;
 import org.prdimp.fiji.io.NormalizedFrames;
 
 /**
- * The tracking loop every front end shares: checks the boxes and the frame range, initialises all
+ * The tracking loop every front end shares: checks the input, the frame range and the boxes, initialises all
  * targets on the first frame, tracks them frame by frame (one batch per frame) and hands each
  * frame's results to the listener at once. Cancellation is checked between frames; a failure in a
  * later frame ends the run with an {@link Outcome} that says why, and the frames already tracked have
@@ -47,11 +48,20 @@ public final class TrackingRun {
     }
 
     /**
-     * Checks the initial boxes against the image: positive size, centre inside the image.
+     * Checks a run before it starts (no frame is read): a time-lapse of at least 2 frames, a range
+     * inside it, and initial boxes of positive size with their centre inside the image.
      *
-     * @throws TrackingException naming the box (1-based) and the fix
+     * @throws TrackingException naming the problem (boxes 1-based) and the fix
      */
-    public static void checkBoxes(List<Box> boxes, int width, int height) throws TrackingException {
+    public static void check(NormalizedFrames frames, FrameRange range, List<Box> boxes) throws TrackingException {
+        FrameSource source = frames.source();
+        if (frames.frameCount() < 2) {
+            throw new TrackingException(source.description() + ": a single frame; tracking needs a time-lapse (a stack"
+                    + " or a folder of at least 2 images)");
+        }
+        range.checked(frames.frameCount());
+        int width = source.width();
+        int height = source.height();
         if (boxes.isEmpty()) {
             throw new TrackingException("no target given; give at least one box x,y,w,h around a target");
         }
@@ -75,7 +85,7 @@ public final class TrackingRun {
      */
     public static Outcome run(TrackingEngine engine, NormalizedFrames frames, List<Box> boxes, FrameRange range,
                               TrackingListener listener, BooleanSupplier cancelled) throws TrackingException, IOException {
-        range.checked(frames.frameCount());
+        check(frames, range, boxes);
         long start = System.nanoTime();
         Frame first;
         try {
@@ -83,7 +93,6 @@ public final class TrackingRun {
         } catch (InputException e) {
             throw new TrackingException(e.getMessage(), e);
         }
-        checkBoxes(boxes, first.width, first.height);
         int done = 0;
         String failure = null;
         boolean stopped = false;
