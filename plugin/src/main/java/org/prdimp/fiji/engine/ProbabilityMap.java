@@ -61,6 +61,47 @@ public final class ProbabilityMap {
     }
 
     /**
+     * The probability that the target is at each of the given positions (image pixels; a disc of
+     * the given radius around each): every cell of the map goes to the position it is nearest to,
+     * measured in radii, when it lies within that radius (at least half a cell step); the
+     * probability of a position is the sum of its cells. Nearby positions thus share the map
+     * without counting a cell twice, and the results add up to at most 1.
+     */
+    public double[] probabilitiesAt(double[] x, double[] y, double[] radius) {
+        int n = x.length;
+        if (y.length != n || radius.length != n) {
+            throw new IllegalArgumentException("one x, y and radius per position");
+        }
+        double[] out = new double[n];
+        double[] r = new double[n];
+        for (int k = 0; k < n; k++) {
+            r[k] = Math.max(radius[k], 0.5 * cellStep);
+        }
+        for (int j = 0; j < size; j++) {
+            double cy = y0 + j * cellStep;
+            for (int i = 0; i < size; i++) {
+                double cx = x0 + i * cellStep;
+                int best = -1;
+                double bestDistance = 1;
+                for (int k = 0; k < n; k++) {
+                    double d = Math.hypot(cx - x[k], cy - y[k]) / r[k];
+                    if (d <= bestDistance) {
+                        bestDistance = d;
+                        best = k;
+                    }
+                }
+                if (best >= 0) {
+                    out[best] += p[j * size + i];
+                }
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            out[k] = Math.min(1.0, out[k]);
+        }
+        return out;
+    }
+
+    /**
      * The probability that the target lies within {@code radius} image pixels of (x, y): the sum of
      * the map over the cells that look there. The radius is at least half a cell step, so a
      * position always collects the cell it falls in; positions outside the search region get 0.

@@ -15,6 +15,7 @@ import org.prdimp.fiji.engine.Frame;
 import org.prdimp.fiji.engine.ModelException;
 import org.prdimp.fiji.engine.MultiTargetTracker;
 import org.prdimp.fiji.engine.ProbabilityMap;
+import org.prdimp.fiji.engine.TrackState;
 import org.prdimp.fiji.engine.TrackingEngine;
 import org.prdimp.fiji.io.ImagePlusFrameSource;
 import org.prdimp.fiji.io.InputException;
@@ -34,8 +35,10 @@ import ij.ImagePlus;
  * Links spots with PrDiMP's appearance model. Every track keeps its own PrDiMP target model (a
  * single-target tracker started on the track's first spot, box = the spot's diameter). In each
  * frame every live track predicts its target's probability map; the probability of a spot is the
- * map's mass within the spot's radius. Links are made greedily, most probable first, one spot per
- * track and one track per spot, when the probability reaches the threshold; the target is then
+ * map's mass within the spot's radius, each cell counted for the nearest spot only
+ * ({@link ProbabilityMap#probabilitiesAt}). Links are made greedily, most probable first, one spot per
+ * track and one track per spot, when the probability reaches the threshold and the map has a
+ * peak at all (not {@code not_found}); the target is then
  * re-centred on the spot. A track with no link carries on with its own prediction for up to
  * {@code MAX_FRAME_GAP} frames (gap closing) before it ends. Spots left over start new tracks.
  * Edge weight = 1 - probability (a cost); the probability itself is kept per edge
@@ -182,16 +185,25 @@ final class PrdimpLinker implements SpotTracker, Cancelable {
                            double dx, double dy) {
         List<Spot> here = new ArrayList<>();
         spots.iterable(f, true).forEach(here::add);
+        double[] xs = new double[here.size()];
+        double[] ys = new double[here.size()];
+        double[] rs = new double[here.size()];
+        for (int k = 0; k < here.size(); k++) {
+            Spot s = here.get(k);
+            xs[k] = SpotFeatures.toPixel(s.getDoublePosition(0), dx);
+            ys[k] = SpotFeatures.toPixel(s.getDoublePosition(1), dy);
+            rs[k] = radiusPixels(s, dx);
+        }
         List<Candidate> candidates = new ArrayList<>();
         for (Track t : live) {
-            t.tracker.track(frame, f);
+            if (t.tracker.track(frame, f).get(0).state == TrackState.NOT_FOUND) {
+                continue; // a flat map: the model has lost its object this frame, nothing to link
+            }
             ProbabilityMap map = t.tracker.lastProbabilityMaps().get(0);
-            for (Spot s : here) {
-                double x = SpotFeatures.toPixel(s.getDoublePosition(0), dx);
-                double y = SpotFeatures.toPixel(s.getDoublePosition(1), dy);
-                double p = map.probabilityWithin(x, y, radiusPixels(s, dx));
-                if (p >= threshold) {
-                    candidates.add(new Candidate(t, s, p, x, y));
+            double[] p = map.probabilitiesAt(xs, ys, rs);
+            for (int k = 0; k < here.size(); k++) {
+                if (p[k] >= threshold && p[k] > 0) {
+                    candidates.add(new Candidate(t, here.get(k), p[k], xs[k], ys[k]));
                 }
             }
         }

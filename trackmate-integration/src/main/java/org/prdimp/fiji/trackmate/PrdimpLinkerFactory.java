@@ -30,8 +30,15 @@ public class PrdimpLinkerFactory implements SpotImageTrackerFactory {
             + " PRDIMP_LINK_PROBABILITY holds each link's probability; the edge cost is 1 - probability."
             + " No splitting or merging.</html>";
 
+    /**
+     * Default link threshold. Untrained compact model, spots at the true objects: on 5 procedural
+     * nuclei over 30 frames, 0.05 gave 8 wrong links of 145 and 0.1 gave 3 of 143; on 10 GOWT1
+     * nuclei over 8 frames (threshold 0) the true links scored 0.02-0.84, the false ones 0.02-0.05.
+     */
+    static final double DEFAULT_LINK_THRESHOLD = 0.1;
+
     static final SettingsSchema SCHEMA = PrdimpKeys.common(NAME)
-            .add(PrdimpKeys.LINK_THRESHOLD, Double.class, 0.2, SettingsSchema.between(0, 1))
+            .add(PrdimpKeys.LINK_THRESHOLD, Double.class, DEFAULT_LINK_THRESHOLD, SettingsSchema.between(0, 1))
             .add(PrdimpKeys.MAX_FRAME_GAP, Integer.class, 2, SettingsSchema.atLeast(0));
 
     @Override

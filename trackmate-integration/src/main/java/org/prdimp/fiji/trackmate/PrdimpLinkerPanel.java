@@ -11,7 +11,7 @@ import fiji.plugin.trackmate.gui.components.ConfigurationPanel;
 final class PrdimpLinkerPanel extends ConfigurationPanel {
     private static final long serialVersionUID = 1L;
     private final transient SettingsForm form;
-    private final JSpinner threshold = SettingsForm.number(0.2, 0, 1, 0.01);
+    private final JSpinner threshold = SettingsForm.number(PrdimpLinkerFactory.DEFAULT_LINK_THRESHOLD, 0, 1, 0.01);
     private final JSpinner maxGap = new JSpinner(new SpinnerNumberModel(2, 0, 1000, 1));
 
     PrdimpLinkerPanel() {
@@ -24,7 +24,7 @@ final class PrdimpLinkerPanel extends ConfigurationPanel {
     public void setSettings(Map<String, Object> settings) {
         form.read(settings);
         Object t = settings.get(PrdimpKeys.LINK_THRESHOLD);
-        threshold.setValue(t instanceof Double ? t : 0.2);
+        threshold.setValue(t instanceof Double ? t : PrdimpLinkerFactory.DEFAULT_LINK_THRESHOLD);
         Object g = settings.get(PrdimpKeys.MAX_FRAME_GAP);
         maxGap.setValue(g instanceof Integer ? g : 2);
     }
