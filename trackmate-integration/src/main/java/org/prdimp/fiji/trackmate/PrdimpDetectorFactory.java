@@ -15,6 +15,7 @@ import fiji.plugin.trackmate.detection.SpotDetectorFactoryBase;
 import fiji.plugin.trackmate.detection.SpotGlobalDetector;
 import fiji.plugin.trackmate.detection.SpotGlobalDetectorFactory;
 import fiji.plugin.trackmate.gui.components.ConfigurationPanel;
+import ij.ImagePlus;
 import net.imagej.ImgPlus;
 import net.imglib2.Interval;
 import net.imglib2.type.NativeType;
@@ -42,6 +43,19 @@ public class PrdimpDetectorFactory<T extends RealType<T> & NativeType<T>> implem
             .add(PrdimpKeys.BOXES, String.class, "", PrdimpDetectorFactory::boxesProblem)
             .add(PrdimpKeys.MIN_CONFIDENCE, Double.class, 0.0, SettingsSchema.between(0, 1))
             .add(PrdimpKeys.MAX_SIGMA, Double.class, 0.0, SettingsSchema.atLeast(0));
+
+    /**
+     * For scripts: captures the image's ROIs (ROI Manager, else the image's ROI) into the settings'
+     * {@code BOXES} and {@code INITIAL_FRAME}; returns the number of boxes.
+     *
+     * @throws IllegalArgumentException when there is no ROI (the message says what to do)
+     */
+    public static int captureRois(ImagePlus imp, Map<String, Object> settings) {
+        RoiBoxes.Capture c = RoiBoxes.capture(imp);
+        settings.put(PrdimpKeys.BOXES, c.boxes);
+        settings.put(PrdimpKeys.INITIAL_FRAME, c.frame);
+        return c.count;
+    }
 
     @Override
     public SpotGlobalDetector<T> getDetector(ImgPlus<T> img, Map<String, Object> settings, Interval interval) {

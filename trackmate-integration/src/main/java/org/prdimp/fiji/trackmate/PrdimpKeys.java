@@ -5,28 +5,28 @@ import java.nio.file.Paths;
 
 import org.prdimp.fiji.engine.DeviceChoice;
 
-/** Settings keys and the parameters both PrDiMP factories share. */
-final class PrdimpKeys {
+/** Settings keys of the PrDiMP detector and linker (for scripts), and the parameters both share. */
+public final class PrdimpKeys {
     /** Model folder; empty: the bundled default model (models/default, else models/compact-init). */
-    static final String MODEL = "MODEL";
+    public static final String MODEL = "MODEL";
     /** auto, cpu or gpu. */
-    static final String DEVICE = "DEVICE";
+    public static final String DEVICE = "DEVICE";
     /** 1-based channel tracked in multi-channel images (TrackMate's own key). */
-    static final String TARGET_CHANNEL = "TARGET_CHANNEL";
+    public static final String TARGET_CHANNEL = "TARGET_CHANNEL";
 
     /** Detector: frame (0-based) in which the boxes were drawn. */
-    static final String INITIAL_FRAME = "INITIAL_FRAME";
+    public static final String INITIAL_FRAME = "INITIAL_FRAME";
     /** Detector: the initial boxes, "x,y,w,h;x,y,w,h;..." in pixels (top-left corner). */
-    static final String BOXES = "BOXES";
+    public static final String BOXES = "BOXES";
     /** Detector: spots whose confidence is below this are not emitted. */
-    static final String MIN_CONFIDENCE = "MIN_CONFIDENCE";
+    public static final String MIN_CONFIDENCE = "MIN_CONFIDENCE";
     /** Detector: spots whose positional uncertainty (pixels, larger of sigma x and y) exceeds this are not emitted; 0: no limit. */
-    static final String MAX_SIGMA = "MAX_SIGMA";
+    public static final String MAX_SIGMA = "MAX_SIGMA";
 
     /** Linker: smallest link probability that makes a link. */
-    static final String LINK_THRESHOLD = "LINK_THRESHOLD";
+    public static final String LINK_THRESHOLD = "LINK_THRESHOLD";
     /** Linker: frames a track may go without a link before it ends (gap closing). */
-    static final String MAX_FRAME_GAP = "MAX_FRAME_GAP";
+    public static final String MAX_FRAME_GAP = "MAX_FRAME_GAP";
 
     private PrdimpKeys() {
     }

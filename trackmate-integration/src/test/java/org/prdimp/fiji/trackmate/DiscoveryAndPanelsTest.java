@@ -57,6 +57,17 @@ class DiscoveryAndPanelsTest {
     }
 
     @Test
+    void scriptsCaptureRoisIntoASettingsMap() {
+        ImagePlus imp = image();
+        imp.setRoi(new Roi(5, 6, 7, 8));
+        PrdimpDetectorFactory<FloatType> factory = new PrdimpDetectorFactory<>();
+        Map<String, Object> s = factory.getDefaultSettings();
+        assertEquals(1, PrdimpDetectorFactory.captureRois(imp, s));
+        assertEquals("5,6,7,8", s.get(PrdimpKeys.BOXES));
+        assertNull(factory.checkSettings(s));
+    }
+
+    @Test
     void capturesEachPieceOfACompositeRoi() {
         ImagePlus imp = image();
         ShapeRoi both = new ShapeRoi(new Roi(10, 20, 30, 25)).or(new ShapeRoi(new Roi(120, 50, 20, 20)));
