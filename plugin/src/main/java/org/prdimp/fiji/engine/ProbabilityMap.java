@@ -81,17 +81,21 @@ public final class ProbabilityMap {
             double cy = y0 + j * cellStep;
             for (int i = 0; i < size; i++) {
                 double cx = x0 + i * cellStep;
-                int best = -1;
-                double bestDistance = 1;
+                double best = Double.POSITIVE_INFINITY;
                 for (int k = 0; k < n; k++) {
-                    double d = Math.hypot(cx - x[k], cy - y[k]) / r[k];
-                    if (d <= bestDistance) {
-                        bestDistance = d;
-                        best = k;
-                    }
+                    best = Math.min(best, Math.hypot(cx - x[k], cy - y[k]) / r[k]);
                 }
-                if (best >= 0) {
-                    out[best] += p[j * size + i];
+                if (best > 1) {
+                    continue;
+                }
+                int ties = 0;
+                for (int k = 0; k < n; k++) {
+                    ties += Math.hypot(cx - x[k], cy - y[k]) / r[k] <= best + 1e-9 ? 1 : 0;
+                }
+                for (int k = 0; k < n; k++) {
+                    if (Math.hypot(cx - x[k], cy - y[k]) / r[k] <= best + 1e-9) {
+                        out[k] += p[j * size + i] / ties; // a cell equally near several positions is shared
+                    }
                 }
             }
         }
