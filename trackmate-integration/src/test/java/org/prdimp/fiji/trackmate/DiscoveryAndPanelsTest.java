@@ -17,6 +17,7 @@ import org.scijava.plugin.SciJavaPlugin;
 import fiji.plugin.trackmate.Settings;
 import fiji.plugin.trackmate.detection.SpotDetectorFactoryBase;
 import fiji.plugin.trackmate.features.edges.EdgeAnalyzer;
+import fiji.plugin.trackmate.features.spot.SpotAnalyzerFactory;
 import fiji.plugin.trackmate.gui.components.ConfigurationPanel;
 import fiji.plugin.trackmate.tracking.SpotTrackerFactory;
 import ij.ImagePlus;
@@ -35,6 +36,18 @@ class DiscoveryAndPanelsTest {
         assertTrue(names(index, SpotDetectorFactoryBase.class).contains(PrdimpDetectorFactory.class.getName()));
         assertTrue(names(index, SpotTrackerFactory.class).contains(PrdimpLinkerFactory.class.getName()));
         assertTrue(names(index, EdgeAnalyzer.class).contains(LinkProbabilityAnalyzer.class.getName()));
+        assertTrue(names(index, SpotAnalyzerFactory.class).contains(PrdimpSpotFeaturesFactory.class.getName()));
+    }
+
+    @Test
+    void theDetectorsSpotFeaturesAreDeclaredAsManualFeatures() {
+        PrdimpSpotFeaturesFactory<FloatType> f = new PrdimpSpotFeaturesFactory<>();
+        assertTrue(f.isManualFeature(), "set by the detector, not computed by TrackMate");
+        for (String key : List.of(SpotFeatures.SIGMA_X, SpotFeatures.SIGMA_Y, SpotFeatures.STATE, SpotFeatures.TARGET)) {
+            assertTrue(f.getFeatures().contains(key) && f.getFeatureNames().containsKey(key)
+                    && f.getFeatureShortNames().containsKey(key) && f.getFeatureDimensions().containsKey(key)
+                    && f.getIsIntFeature().containsKey(key), key);
+        }
     }
 
     private static <P extends SciJavaPlugin> List<String> names(PluginIndex index, Class<P> type) {
