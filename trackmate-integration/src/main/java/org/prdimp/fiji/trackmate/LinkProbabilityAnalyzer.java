@@ -16,7 +16,8 @@ import fiji.plugin.trackmate.features.edges.EdgeAnalyzer;
 
 /**
  * The edge feature {@value LinkProbabilities#FEATURE}: the probability the PrDiMP linker gave each
- * link (NaN for links it did not make, e.g. edited by hand).
+ * link; a value already in the feature model (e.g. loaded from a saved file) is kept; NaN for links
+ * the linker did not make (e.g. drawn by hand).
  */
 @Plugin(type = EdgeAnalyzer.class)
 public class LinkProbabilityAnalyzer implements EdgeAnalyzer {
@@ -30,6 +31,9 @@ public class LinkProbabilityAnalyzer implements EdgeAnalyzer {
         FeatureModel fm = model.getFeatureModel();
         for (DefaultWeightedEdge e : edges) {
             Double p = LinkProbabilities.of(e);
+            if (p == null) {
+                p = fm.getEdgeFeature(e, LinkProbabilities.FEATURE); // e.g. read back from a saved file
+            }
             fm.putEdgeFeature(e, LinkProbabilities.FEATURE, p == null ? Double.NaN : p);
         }
         millis = System.currentTimeMillis() - start;

@@ -122,6 +122,12 @@ class LinkerTest {
         for (DefaultWeightedEdge e : g.edgeSet()) {
             assertEquals(LinkProbabilities.of(e), model.getFeatureModel().getEdgeFeature(e, LinkProbabilities.FEATURE));
         }
+        DefaultWeightedEdge handMade = new DefaultWeightedEdge();
+        DefaultWeightedEdge loaded = new DefaultWeightedEdge();
+        model.getFeatureModel().putEdgeFeature(loaded, LinkProbabilities.FEATURE, 0.42);
+        new LinkProbabilityAnalyzer().process(List.of(handMade, loaded), model);
+        assertTrue(model.getFeatureModel().getEdgeFeature(handMade, LinkProbabilities.FEATURE).isNaN());
+        assertEquals(0.42, model.getFeatureModel().getEdgeFeature(loaded, LinkProbabilities.FEATURE));
     }
 
     @Test
