@@ -36,6 +36,7 @@ public final class MultiTargetTracker implements AutoCloseable {
     private final List<Target> targets = new ArrayList<>();
     private int width = -1;
     private int height = -1;
+    private List<ProbabilityMap> lastMaps = Collections.emptyList();
 
     /** The state of one target between frames (image coordinates). */
     private static final class Target {
@@ -197,6 +198,7 @@ public final class MultiTargetTracker implements AutoCloseable {
                     found.add(ti);
                 }
             }
+            lastMaps = probabilityMaps(prob, scales);
             float[][] cropBoxes = p.boxRefinement ? refine(fm, f, found, peaks, scales) : atPeaks(found, peaks, scales);
             List<Integer> learners = new ArrayList<>();
             for (int ti = 0; ti < t; ti++) {
@@ -221,6 +223,40 @@ public final class MultiTargetTracker implements AutoCloseable {
             optimise(fm, learners, peaks);
         }
         return results;
+    }
+
+    /**
+     * The probability maps of the last {@link #track} call, one per target in target order, placed
+     * in the image around each target's position before that frame (empty before the first call).
+     */
+    public List<ProbabilityMap> lastProbabilityMaps() {
+        return lastMaps;
+    }
+
+    /**
+     * Moves a target's centre to (cx, cy) image pixels (e.g. onto a detection a caller linked it
+     * to); its size, filter and sample memory stay as they are.
+     */
+    public void moveTarget(int target, double cx, double cy) {
+        for (Target tg : targets) {
+            if (tg.id == target) {
+                tg.cx = clamp(cx, 0, width);
+                tg.cy = clamp(cy, 0, height);
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no target " + target);
+    }
+
+    private List<ProbabilityMap> probabilityMaps(float[] prob, double[] scales) {
+        int cells = p.scoreSize * p.scoreSize;
+        List<ProbabilityMap> maps = new ArrayList<>(targets.size());
+        for (int ti = 0; ti < targets.size(); ti++) {
+            Target tg = targets.get(ti);
+            maps.add(new ProbabilityMap(Arrays.copyOfRange(prob, ti * cells, (ti + 1) * cells), p.scoreSize,
+                    tg.cx, tg.cy, scales[ti], p));
+        }
+        return Collections.unmodifiableList(maps);
     }
 
     /**

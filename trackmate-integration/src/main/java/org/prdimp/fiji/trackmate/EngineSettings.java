@@ -1,0 +1,38 @@
+package org.prdimp.fiji.trackmate;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+
+import org.prdimp.fiji.cli.ModelLocator;
+import org.prdimp.fiji.engine.DeviceChoice;
+import org.prdimp.fiji.engine.ModelException;
+import org.prdimp.fiji.engine.TrackingEngine;
+
+/** Opens the shared engine from a checked settings map (model, device); says which model it used. */
+final class EngineSettings {
+    private EngineSettings() {
+    }
+
+    static Path model(Map<String, Object> settings) {
+        String m = ((String) settings.get(PrdimpKeys.MODEL)).trim();
+        return m.isEmpty() ? ModelLocator.bundled() : Paths.get(m);
+    }
+
+    static TrackingEngine open(Map<String, Object> settings) throws ModelException {
+        return TrackingEngine.open(model(settings), DeviceChoice.parse((String) settings.get(PrdimpKeys.DEVICE)));
+    }
+
+    /** Notes for the log: the untrained-model note and the device note, each when it applies. */
+    static String notes(Map<String, Object> settings, TrackingEngine engine) {
+        StringBuilder s = new StringBuilder(engine.summary());
+        String untrained = ModelLocator.note(model(settings));
+        if (untrained != null) {
+            s.append("; note: ").append(untrained);
+        }
+        if (engine.deviceNote() != null) {
+            s.append("; note: ").append(engine.deviceNote());
+        }
+        return s.toString();
+    }
+}

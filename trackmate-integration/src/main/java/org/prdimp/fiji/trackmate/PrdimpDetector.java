@@ -1,0 +1,171 @@
+package org.prdimp.fiji.trackmate;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import org.prdimp.fiji.engine.Box;
+import org.prdimp.fiji.engine.ModelException;
+import org.prdimp.fiji.engine.TargetResult;
+import org.prdimp.fiji.engine.TrackingEngine;
+import org.prdimp.fiji.io.InputException;
+import org.prdimp.fiji.io.NormalizedFrames;
+import org.prdimp.fiji.run.FrameRange;
+import org.prdimp.fiji.run.TrackingException;
+import org.prdimp.fiji.run.TrackingListener;
+import org.prdimp.fiji.run.TrackingRun;
+import org.scijava.Cancelable;
+
+import fiji.plugin.trackmate.Spot;
+import fiji.plugin.trackmate.SpotCollection;
+import fiji.plugin.trackmate.detection.SpotGlobalDetector;
+import ij.IJ;
+import net.imagej.ImgPlus;
+import net.imagej.axis.Axes;
+import net.imglib2.Interval;
+import net.imglib2.type.NativeType;
+import net.imglib2.type.numeric.RealType;
+
+/**
+ * Tracks the seeded boxes through the time-lapse with the shared run loop and emits one spot per
+ * target and frame (from the seeding frame on), in TrackMate's calibrated coordinates. A failure
+ * or a cancel after the first frame keeps the spots of the frames already tracked.
+ */
+final class PrdimpDetector<T extends RealType<T> & NativeType<T>> implements SpotGlobalDetector<T>, Cancelable {
+    private final ImgPlus<T> img;
+    private final Map<String, Object> settings;
+    private final Interval interval;
+    private final String settingsProblem;
+    private SpotCollection spots;
+    private String errorMessage;
+    private String note;
+    private long millis;
+    private volatile String cancelReason;
+
+    PrdimpDetector(ImgPlus<T> img, Map<String, Object> settings, Interval interval, String settingsProblem) {
+        this.img = img;
+        this.settings = settings;
+        this.interval = interval;
+        this.settingsProblem = settingsProblem;
+    }
+
+    @Override
+    public boolean checkInput() {
+        if (img == null) {
+            errorMessage = "PrDiMP tracker: no image; open a time-lapse in TrackMate";
+            return false;
+        }
+        if (settingsProblem != null) {
+            errorMessage = settingsProblem;
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public boolean process() {
+        long start = System.currentTimeMillis();
+        errorMessage = null;
+        spots = new SpotCollection();
+        if (!checkInput()) {
+            return false;
+        }
+        List<Box> boxes = RoiBoxes.parse((String) settings.get(PrdimpKeys.BOXES));
+        int first = (Integer) settings.get(PrdimpKeys.INITIAL_FRAME);
+        double minConfidence = (Double) settings.get(PrdimpKeys.MIN_CONFIDENCE);
+        double maxSigma = (Double) settings.get(PrdimpKeys.MAX_SIGMA);
+        double dx = scale(img.dimensionIndex(Axes.X));
+        double dy = scale(img.dimensionIndex(Axes.Y));
+        double dt = scale(img.dimensionIndex(Axes.TIME));
+        TrackingListener listener = (frame, results) -> {
+            for (TargetResult r : results) {
+                if (r.box == null || r.confidence < minConfidence
+                        || (maxSigma > 0 && Math.max(r.sigmaX, r.sigmaY) > maxSigma) || !inside(r.box)) {
+                    continue;
+                }
+                spots.add(SpotFeatures.spot(r, dx, dy, dt), frame);
+            }
+        };
+        try (ImgPlusFrameSource<T> source = new ImgPlusFrameSource<>(img, (Integer) settings.get(PrdimpKeys.TARGET_CHANNEL));
+             TrackingEngine engine = EngineSettings.open(settings)) {
+            note = EngineSettings.notes(settings, engine);
+            NormalizedFrames frames = new NormalizedFrames(source);
+            if (first >= frames.frameCount()) {
+                errorMessage = "PrDiMP tracker: the boxes were drawn in frame " + (first + 1) + " but the image has "
+                        + frames.frameCount() + " frames; capture the ROIs again";
+                return false;
+            }
+            TrackingRun.Outcome outcome = TrackingRun.run(engine, frames, boxes,
+                    new FrameRange(first, frames.frameCount() - 1), listener, this::isCanceled);
+            if (!outcome.complete()) {
+                // the frames before the failure or the cancel keep their spots
+                errorMessage = outcome.cancelled ? "PrDiMP tracker: cancelled after " + outcome.framesTracked + " frames"
+                        : "PrDiMP tracker: " + outcome.failure;
+                IJ.log(errorMessage);
+            }
+            return true;
+        } catch (TrackingException | InputException | ModelException e) {
+            errorMessage = "PrDiMP tracker: " + e.getMessage();
+            return false;
+        } catch (IOException e) {
+            errorMessage = "PrDiMP tracker: " + e.getMessage();
+            return false;
+        } finally {
+            millis = System.currentTimeMillis() - start;
+        }
+    }
+
+    private double scale(int d) {
+        if (d < 0) {
+            return 1;
+        }
+        double s = img.averageScale(d);
+        return s > 0 && Double.isFinite(s) ? s : 1;
+    }
+
+    /** Whether the box centre lies in the interval TrackMate asked for (X, Y first; null: everywhere). */
+    private boolean inside(Box b) {
+        if (interval == null) {
+            return true;
+        }
+        double px = b.cx() - 0.5;
+        double py = b.cy() - 0.5;
+        return px >= interval.min(0) - 0.5 && px <= interval.max(0) + 0.5
+                && py >= interval.min(1) - 0.5 && py <= interval.max(1) + 0.5;
+    }
+
+    @Override
+    public SpotCollection getResult() {
+        return spots;
+    }
+
+    @Override
+    public String getErrorMessage() {
+        return errorMessage;
+    }
+
+    /** Which model and device the last run used (and why, where it matters); null before a run. */
+    String engineNote() {
+        return note;
+    }
+
+    @Override
+    public long getProcessingTime() {
+        return millis;
+    }
+
+    @Override
+    public boolean isCanceled() {
+        return cancelReason != null;
+    }
+
+    @Override
+    public void cancel(String reason) {
+        cancelReason = reason == null ? "cancelled" : reason;
+    }
+
+    @Override
+    public String getCancelReason() {
+        return cancelReason;
+    }
+}

@@ -1,0 +1,15 @@
+package fiji.plugin.trackmate.tracking;
+
+import java.util.Map;
+
+import fiji.plugin.trackmate.Model;
+import fiji.plugin.trackmate.SpotCollection;
+import fiji.plugin.trackmate.TrackMateFactoryBase;
+import fiji.plugin.trackmate.gui.components.ConfigurationPanel;
+
+/** Shim of TrackMate 8.0.0 {@code SpotTrackerFactory}. */
+public interface SpotTrackerFactory extends TrackMateFactoryBase<SpotTrackerFactory> {
+    SpotTracker create(SpotCollection spots, Map<String, Object> settings);
+
+    ConfigurationPanel getTrackerConfigurationPanel(Model model);
+}
