@@ -23,7 +23,7 @@ class Appearance:
     """Per-object look (lists indexed by slot) and per-sequence modality parameters."""
     modality: str                     # fluorescence | phase | brightfield | generic
     channels: int                     # 1 or 3
-    softness: float                   # edge logistic scale in focus, pixels
+    softness: float                   # edge softness in focus, pixels (see _edge)
     level: np.ndarray                 # [K] object brightness / contrast
     texture_amp: np.ndarray           # [K]
     tiles: List[np.ndarray]           # [TILE, TILE] or [TILE, TILE, 3]
@@ -161,11 +161,14 @@ def add_patches(canvas: np.ndarray, p: Patches, values: np.ndarray, alpha: Optio
             dst += al * (values[i][src] - dst)
 
 
-def _logistic(d: np.ndarray, softness) -> np.ndarray:
-    """1 inside (d < 0), 0 outside, 0.5 on the outline."""
-    e = np.exp(np.minimum(d / softness, np.float32(30)))
-    e += np.float32(1)
-    return np.reciprocal(e, out=e)
+def _edge(d: np.ndarray, softness) -> np.ndarray:
+    """Soft edge: 1 inside (d < 0), 0 outside, 0.5 on the outline; a smoothstep over
+    |d| < 3 softness (the slope of a logistic of scale `softness`, but exactly 0 beyond, so that
+    the object's window leaves no trace)."""
+    x = np.float32(0.5) - d / (np.float32(6) * softness)
+    np.maximum(x, 0, out=x)
+    np.minimum(x, 1, out=x)
+    return x * x * (np.float32(3) - np.float32(2) * x)
 
 
 def _spots(p: Patches, spots: np.ndarray, mean_r: np.ndarray) -> np.ndarray:
@@ -188,7 +191,7 @@ def render_objects(obj: SceneObjects, look: Appearance, width: int, height: int,
     canvas = np.zeros(shape, dtype=f32)
     cover = np.zeros((frames, height, width), dtype=f32) if generic else None
     fmax = float(focus.max()) if len(focus) else 0.0
-    pad = 3 * (look.softness + 2.5 * fmax) + 1  # the edge logistic has fallen below 5 % there
+    pad = 3 * (look.softness + 2.5 * fmax) + 1  # the soft edge is 0 there
     if look.modality == "phase":
         pad = max(pad, look.halo[0] + 2 * fmax + 2.5 * (look.halo[1] + 2 * fmax) + 1)
     elif look.modality == "brightfield":
@@ -199,7 +202,7 @@ def render_objects(obj: SceneObjects, look: Appearance, width: int, height: int,
             continue
         ft = focus[p.frames].astype(f32)[:, None, None]
         soft = f32(look.softness) + f32(2.5) * ft
-        inside = _logistic(p.d, soft)
+        inside = _edge(p.d, soft)
         tex = sample_tile(look.tiles[k], p.un, p.vn)
         mit = obj.mitosis[k, p.frames].astype(f32)[:, None, None]
         amp = f32(look.texture_amp[k]) * (1 - f32(0.75) * ft)
@@ -216,7 +219,7 @@ def render_objects(obj: SceneObjects, look: Appearance, width: int, height: int,
             if look.nucleus is not None:
                 nu, nv, nr, ratio = look.nucleus[k]
                 dn = np.sqrt((p.un - f32(nu)) ** 2 + (p.vn - f32(nv)) ** 2) - f32(nr)
-                body = body * (1 + f32(ratio - 1) * _logistic(dn * mean_r, soft))
+                body = body * (1 + f32(ratio - 1) * _edge(dn * mean_r, soft))
             body = body + _spots(p, look.spots[k], mean_r) * (1 - ft)
             peak = f32(look.level[k]) * fade[k, p.frames].astype(f32)[:, None, None] * (1 - f32(0.45) * ft)
             values = peak * (1 + f32(look.mitosis_gain) * mit) * inside * np.maximum(body, 0)
