@@ -171,7 +171,8 @@ def _edge(d: np.ndarray, softness) -> np.ndarray:
     return x * x * (np.float32(3) - np.float32(2) * x)
 
 
-def _spots(p: Patches, spots: np.ndarray, mean_r: np.ndarray) -> np.ndarray:
+def _spots(p: Patches, spots: np.ndarray) -> np.ndarray:
+    """Gaussian spots at normalised object coordinates: rows u, v, sigma (normalised), amplitude."""
     out = np.zeros_like(p.d)
     for su, sv, sigma, amp in spots:
         r2 = (p.un - np.float32(su)) ** 2 + (p.vn - np.float32(sv)) ** 2
@@ -220,19 +221,19 @@ def render_objects(obj: SceneObjects, look: Appearance, width: int, height: int,
                 nu, nv, nr, ratio = look.nucleus[k]
                 dn = np.sqrt((p.un - f32(nu)) ** 2 + (p.vn - f32(nv)) ** 2) - f32(nr)
                 body = body * (1 + f32(ratio - 1) * _edge(dn * mean_r, soft))
-            body = body + _spots(p, look.spots[k], mean_r) * (1 - ft)
+            body = body + _spots(p, look.spots[k]) * (1 - ft)
             peak = f32(look.level[k]) * fade[k, p.frames].astype(f32)[:, None, None] * (1 - f32(0.45) * ft)
             values = peak * (1 + f32(look.mitosis_gain) * mit) * inside * np.maximum(body, 0)
         elif look.modality == "phase":
             off, width_h, strength = look.halo
             halo = np.exp(-((p.d - f32(off) - ft * 2) / (f32(width_h) + 2 * ft)) ** 2)
-            dark = f32(look.level[k]) * (1 - f32(2.2) * mit) * inside * (texture + _spots(p, look.spots[k], mean_r))
+            dark = f32(look.level[k]) * (1 - f32(2.2) * mit) * inside * (texture + _spots(p, look.spots[k]))
             values = f32(strength) * (1 + f32(0.5) * mit) * (1 - f32(0.5) * ft) * halo - dark
-        else:  # bright-field: faint interior, a rim whose sign flips with defocus
-            width_r, strength = look.rim
+        else:  # bright-field: faint interior, a dark rim that fades and turns bright with defocus
+            width_r, strength = look.rim  # while the cell becomes a bright blob
             rim = np.exp(-(p.d / (f32(width_r) + 2 * ft)) ** 2)
-            values = (f32(look.level[k]) * inside * (texture + _spots(p, look.spots[k], mean_r))
-                      - f32(strength) * (1 - 2 * ft) * rim)
+            values = ((f32(look.level[k]) * (texture + _spots(p, look.spots[k])) + f32(0.8 * strength) * ft)
+                      * inside - f32(strength) * (1 - 2 * ft) * rim)
         add_patches(canvas, p, values)
     if generic:
         return canvas, cover

@@ -27,7 +27,8 @@ Every kind draws: size (any aspect) 192-384 px and 24-96 frames unless given; ob
 motion from slow drift to fast jumps with inertia, rotation and deformation; stage drift and
 jitter; objects entering and leaving the field; divisions (microscopy); uneven illumination;
 focus drift (dimming and blur); 8-bit (few grey levels to saturation) or 16-bit (12- or 16-bit
-full scale) cameras with Poisson-Gaussian noise over a wide SNR range (about 1 to 100).
+full scale) cameras with Poisson-Gaussian noise over a wide SNR range (log-uniform 1.5 to 150;
+generic 4 to 150).
 
 Seeds: training uses seeds in [0, TRAINING_SEED_LIMIT); `validation_seeds(n)` are 10^9 + i,
 disjoint from them. The result depends only on (seed, kind, size, frames), and kind=None gives the
@@ -47,6 +48,8 @@ KIND_WEIGHTS: Tuple[float, ...] = (0.32, 0.20, 0.16, 0.12, 0.10, 0.10)
 TRAINING_SEED_LIMIT = 10 ** 6
 VALIDATION_SEED_BASE = 10 ** 9
 MIN_SIDE = 96
+SNR_RANGE = (1.5, 150.0)          # log-uniform; object contrast over the background noise std
+GENERIC_SNR_RANGE = (4.0, 150.0)
 # the engine's normalisation (org.prdimp.fiji.io.NormalizedFrames, org.prdimp.fiji.engine.IntensityNormalizer)
 LOW_PERCENTILE, HIGH_PERCENTILE = 0.5, 99.5
 MAX_SAMPLES = 1 << 20
@@ -73,6 +76,14 @@ def validation_seeds(count: int = 64) -> List[int]:
 
 def _loguniform(rng, lo, hi):
     return float(np.exp(rng.uniform(np.log(lo), np.log(hi))))
+
+
+def electrons_for_snr(snr: float, contrast: float, background: float, read: float) -> float:
+    """Electrons per unit of relative intensity such that an object of relative contrast `contrast`
+    over a background of relative level `background` stands `snr` noise std above it:
+    s c / sqrt(s b + read^2) = snr."""
+    a = snr * snr
+    return (a * background + np.sqrt((a * background) ** 2 + 4 * contrast ** 2 * a * read ** 2)) / (2 * contrast ** 2)
 
 
 def _maybe(rng, p, value, otherwise=0.0):
@@ -267,7 +278,8 @@ def render_scene(kind: str, obj: motion.SceneObjects, look: render.Appearance, w
     fade, bleach_rate = _bleach(rng, frames, obj.count) if look.modality == "fluorescence" else \
         (np.ones((obj.count, frames), np.float32), 0.0)
     read = rng.uniform(0.5, 6.0)
-    illum = render.illumination(rng, height, width, rng.uniform(0.0, 0.5 if not generic else 0.2))
+    fluorescence = look.modality == "fluorescence"
+    illum = render.illumination(rng, height, width, rng.uniform(0.0, 0.5 if fluorescence else 0.2))
     cell = max(bh, bw) / rng.uniform(2, 8)
     info = {"focus_max": float(focus.max()), "bleach_rate": float(bleach_rate), "read_noise": read}
     if look.modality == "fluorescence":
@@ -282,8 +294,8 @@ def render_scene(kind: str, obj: motion.SceneObjects, look: render.Appearance, w
         bg += render.crop_stage(blobs + debris, margin, obj.stage, width, height) * bg_fade[:, None, None]
         layer = render.render_objects(obj, look, width, height, focus, fade)
         rel = illum * (bg + layer)
-        peak_e = _loguniform(rng, 2.0, 3000.0)
-        snr = peak_e * float(np.median(look.level)) / np.sqrt(peak_e * bg_rel + read * read)
+        snr = _loguniform(rng, *SNR_RANGE)
+        peak_e = electrons_for_snr(snr, float(np.median(look.level)), bg_rel, read)
         info.update(peak_e=peak_e, background=bg_rel)
         return rel * np.float32(peak_e), snr, info
     if generic:
@@ -307,22 +319,22 @@ def render_scene(kind: str, obj: motion.SceneObjects, look: render.Appearance, w
         if channels > 1:
             light = light[..., None]
         rel = (colour + (1 - cover) * bg) * light
-        peak_e = _loguniform(rng, 30.0, 5000.0)
-        snr = 0.3 * peak_e / np.sqrt(0.5 * peak_e + read * read)
+        snr = _loguniform(rng, *GENERIC_SNR_RANGE)
+        peak_e = electrons_for_snr(snr, 0.3, 0.5, read)
         info.update(peak_e=peak_e)
         return rel * np.float32(peak_e), snr, info
     # transmitted light: background near 1, objects change it relatively
-    field = 1 + rng.uniform(0, 0.12) * render.fractal(rng, bh, bw, cell)
+    field = 1 + rng.uniform(0, 0.05) * render.fractal(rng, bh, bw, cell)
     if look.modality == "brightfield":
-        field += render.gaussian_spots(bh, bw, int(rng.poisson(4)), rng, (3, 12), (-0.15, 0.15), ring=True)
+        field += render.gaussian_spots(bh, bw, int(rng.poisson(4)), rng, (3, 12), (-0.1, 0.1), ring=True)
     field += render.gaussian_spots(bh, bw, int(rng.poisson(bh * bw / 10000)), rng, (0.7, 2.5), (-0.3, 0.3))
     bg = render.crop_stage(field.astype(np.float32), margin, obj.stage, width, height)
     layer = render.render_objects(obj, look, width, height, focus, fade)
     flicker = 1 + rng.uniform(0, 0.02) * rng.standard_normal(frames).astype(np.float32)
     rel = illum * bg * np.maximum(1 + layer, 0.02) * flicker[:, None, None]
-    base_e = _loguniform(rng, 20.0, 20000.0)
+    snr = _loguniform(rng, *SNR_RANGE)
     contrast = float(np.median(np.abs(look.level))) if look.modality == "phase" else look.rim[1]
-    snr = base_e * contrast / np.sqrt(base_e + read * read)
+    base_e = electrons_for_snr(snr, contrast, 1.0, read)
     info.update(base_e=base_e)
     return rel * np.float32(base_e), snr, info
 
