@@ -7,7 +7,7 @@ peak in fluorescence, the background in transmitted light, full brightness in ge
 Everything is float32 and vectorised over the frames an object is visible in.
 """
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import numpy as np
 
@@ -142,23 +142,32 @@ def object_patches(obj: SceneObjects, k: int, width: int, height: int, pad: floa
     return Patches(ts, np.stack([x0, y0], axis=1), rho, u, v, q)
 
 
-def add_patches(canvas: np.ndarray, p: Patches, values: np.ndarray, alpha: Optional[np.ndarray] = None) -> None:
-    """Add (or, with alpha, composite over) [n, S, S(, C)] values into canvas [T, H, W(, C)]."""
+def add_patches(canvas: np.ndarray, p: Patches, values: np.ndarray, mask: np.ndarray,
+                cover: Optional[np.ndarray] = None) -> np.ndarray:
+    """Add [n, S, S(, C)] values into canvas [T, H, W(, C)]; or, given `cover` [T, H, W] (the
+    opacity of what was drawn so far, in front), composite them with opacity `mask` *under* it:
+    weight mask (1 - cover), cover updated (front-to-back compositing). Returns [n]: the fraction
+    of the mask's weight [n, S, S] that lands inside the image and is not hidden by the cover."""
     h, w = canvas.shape[1], canvas.shape[2]
     size = values.shape[1]
+    total = mask.sum(axis=(1, 2))
+    seen = np.zeros(len(p.frames), dtype=np.float32)
     for i, t in enumerate(p.frames):
         x0, y0 = int(p.origin[i, 0]), int(p.origin[i, 1])
         xa, ya = max(x0, 0), max(y0, 0)
         xb, yb = min(x0 + size, w), min(y0 + size, h)
         src = (slice(ya - y0, yb - y0), slice(xa - x0, xb - x0))
         dst = canvas[t, ya:yb, xa:xb]
-        if alpha is None:
+        m = mask[i][src]
+        if cover is None:
             dst += values[i][src]
         else:
-            al = alpha[i][src]
-            if dst.ndim == 3:
-                al = al[..., None]
-            dst += al * (values[i][src] - dst)
+            front = cover[t, ya:yb, xa:xb]
+            m = m * (1 - front)
+            dst += (m[..., None] if dst.ndim == 3 else m) * values[i][src]
+            front += m
+        seen[i] = m.sum()
+    return seen / np.maximum(total, 1e-6)
 
 
 def _edge(d: np.ndarray, softness) -> np.ndarray:
@@ -181,10 +190,13 @@ def _spots(p: Patches, spots: np.ndarray) -> np.ndarray:
 
 
 def render_objects(obj: SceneObjects, look: Appearance, width: int, height: int, focus: np.ndarray,
-                   fade: np.ndarray) -> np.ndarray:
-    """[T, H, W(, C)] object layer: emitted light (fluorescence), relative optical change
-    (phase contrast, bright-field; added to 1 and multiplied by the background) or colour with
-    alpha compositing in slot order (generic, composited over a zero canvas; returns (colour, alpha))."""
+                   fade: np.ndarray) -> Tuple[np.ndarray, Optional[np.ndarray], np.ndarray]:
+    """The object layer [T, H, W(, C)]: emitted light (fluorescence), relative optical change
+    (phase contrast, bright-field: the image is background * (1 + layer)), or, for generic scenes,
+    premultiplied colour with its opacity `cover` [T, H, W] (higher slots in front; the image is
+    layer + (1 - cover) * background). Also [K, T] visibility: the fraction of each object's
+    soft area inside the image and, in generic scenes, not hidden by objects in front (0 where
+    it is not drawn). Returns (layer, cover or None, visibility)."""
     frames = obj.cx.shape[1]
     f32 = np.float32
     generic = look.modality == "generic"
@@ -197,7 +209,8 @@ def render_objects(obj: SceneObjects, look: Appearance, width: int, height: int,
         pad = max(pad, look.halo[0] + 2 * fmax + 2.5 * (look.halo[1] + 2 * fmax) + 1)
     elif look.modality == "brightfield":
         pad = max(pad, 2.5 * (look.rim[0] + 2 * fmax) + 1)
-    for k in range(obj.count):
+    visibility = np.zeros(obj.alive.shape, dtype=f32)
+    for k in (reversed(range(obj.count)) if generic else range(obj.count)):  # generic: front to back
         p = object_patches(obj, k, width, height, pad)
         if p is None:
             continue
@@ -210,8 +223,7 @@ def render_objects(obj: SceneObjects, look: Appearance, width: int, height: int,
         if generic:
             c1, c2 = look.extra["colours"][k]  # generic tiles hold mixing weights of two colours
             colour = c1 + (c2 - c1) * tex[..., None] if look.channels > 1 else c1[0] + (c2[0] - c1[0]) * tex
-            add_patches(canvas, p, colour, inside)
-            add_patches(cover, p, np.ones_like(inside), inside)
+            visibility[k, p.frames] = add_patches(canvas, p, colour, inside, cover)
             continue
         mean_r = np.sqrt(obj.a[k, p.frames] * obj.b[k, p.frames]).astype(f32)[:, None, None]
         texture = 1 + amp * tex
@@ -234,10 +246,8 @@ def render_objects(obj: SceneObjects, look: Appearance, width: int, height: int,
             rim = np.exp(-(p.d / (f32(width_r) + 2 * ft)) ** 2)
             values = ((f32(look.level[k]) * (texture + _spots(p, look.spots[k])) + f32(0.8 * strength) * ft)
                       * inside - f32(strength) * (1 - 2 * ft) * rim)
-        add_patches(canvas, p, values)
-    if generic:
-        return canvas, cover
-    return canvas
+        visibility[k, p.frames] = add_patches(canvas, p, values, inside)
+    return canvas, cover, visibility
 
 
 # ----------------------------------------------------------------------------------- backgrounds

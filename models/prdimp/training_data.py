@@ -11,6 +11,9 @@ raw values of the reference frames floor(k (T - 1) / 4), k = 0..4 (channels shar
 [i, i+1)), clipped to the image; a NaN row where object k is absent from frame t (not born yet,
 divided, or mostly outside the field). `seq.parents`: int [K], the mother's index for the two
 daughters of a division (the mother's row ends, the daughters' start the next frame), -1 otherwise.
+`seq.visible`: float32 [T, K], the fraction of object k's (soft) area seen in frame t: inside the
+image and, in generic scenes, not hidden by objects in front (0 on NaN rows; microscopy objects
+add up rather than hide each other).
 `seq.raw`: the camera's integer stack (uint8 or uint16; what a TIFF holds), `seq.bits`,
 `seq.snr` (object contrast over the background noise std), `seq.info` (the drawn settings).
 
@@ -63,6 +66,7 @@ class TrainingSequence:
     kind: str
     seed: int
     parents: np.ndarray = None   # int32 [K]
+    visible: np.ndarray = None   # float32 [T, K]
     raw: np.ndarray = None       # uint8 / uint16, same shape as frames
     bits: int = 8
     snr: float = 0.0
@@ -268,8 +272,9 @@ def _bleach(rng, frames: int, count: int) -> Tuple[np.ndarray, float]:
 
 
 def render_scene(kind: str, obj: motion.SceneObjects, look: render.Appearance, width: int, height: int,
-                 rng: np.random.Generator) -> Tuple[np.ndarray, float, Dict[str, float]]:
-    """Expected photo-electrons [T, H, W(, C)] (float32), the scene's SNR and its settings."""
+                 rng: np.random.Generator) -> Tuple[np.ndarray, np.ndarray, float, Dict[str, float]]:
+    """Expected photo-electrons [T, H, W(, C)] (float32), the objects' visibility [K, T], the scene's
+    SNR and its settings."""
     frames = obj.cx.shape[1]
     margin = int(np.ceil(np.abs(obj.stage).max())) + 2
     bh, bw = height + 2 * margin, width + 2 * margin
@@ -292,12 +297,12 @@ def render_scene(kind: str, obj: motion.SceneObjects, look: render.Appearance, w
         bg = render.crop_stage(bg_rel * field.astype(np.float32), margin, obj.stage, width, height)
         bg *= (drift * bg_fade)[:, None, None]
         bg += render.crop_stage(blobs + debris, margin, obj.stage, width, height) * bg_fade[:, None, None]
-        layer = render.render_objects(obj, look, width, height, focus, fade)
+        layer, _, visibility = render.render_objects(obj, look, width, height, focus, fade)
         rel = illum * (bg + layer)
         snr = _loguniform(rng, *SNR_RANGE)
         peak_e = electrons_for_snr(snr, float(np.median(look.level)), bg_rel, read)
         info.update(peak_e=peak_e, background=bg_rel)
-        return rel * np.float32(peak_e), snr, info
+        return rel * np.float32(peak_e), visibility, snr, info
     if generic:
         channels = look.channels
         pal = look.extra["background"]
@@ -311,32 +316,34 @@ def render_scene(kind: str, obj: motion.SceneObjects, look: render.Appearance, w
             mask = mask[..., None]
         background = big + mask * (pattern - big)
         bg = render.crop_stage(background.astype(np.float32), margin, obj.stage, width, height)
-        colour, cover = render.render_objects(obj, look, width, height, focus, fade)
+        colour, cover, visibility = render.render_objects(obj, look, width, height, focus, fade)
         if channels > 1:
             cover = cover[..., None]
         lighting = 1 + rng.uniform(0, 0.2) * render.smooth_curve(rng, frames, rng.uniform(20, 100))
         light = (lighting[:, None, None] * illum)
         if channels > 1:
             light = light[..., None]
-        rel = (colour + (1 - cover) * bg) * light
         snr = _loguniform(rng, *GENERIC_SNR_RANGE)
         peak_e = electrons_for_snr(snr, 0.3, 0.5, read)
         info.update(peak_e=peak_e)
-        return rel * np.float32(peak_e), snr, info
+        bg *= 1 - cover  # in place: these stacks are the largest arrays here
+        bg += colour
+        bg *= light * np.float32(peak_e)
+        return bg, visibility, snr, info
     # transmitted light: background near 1, objects change it relatively
     field = 1 + rng.uniform(0, 0.05) * render.fractal(rng, bh, bw, cell)
     if look.modality == "brightfield":
         field += render.gaussian_spots(bh, bw, int(rng.poisson(4)), rng, (3, 12), (-0.1, 0.1), ring=True)
     field += render.gaussian_spots(bh, bw, int(rng.poisson(bh * bw / 10000)), rng, (0.7, 2.5), (-0.3, 0.3))
     bg = render.crop_stage(field.astype(np.float32), margin, obj.stage, width, height)
-    layer = render.render_objects(obj, look, width, height, focus, fade)
+    layer, _, visibility = render.render_objects(obj, look, width, height, focus, fade)
     flicker = 1 + rng.uniform(0, 0.02) * rng.standard_normal(frames).astype(np.float32)
     rel = illum * bg * np.maximum(1 + layer, 0.02) * flicker[:, None, None]
     snr = _loguniform(rng, *SNR_RANGE)
     contrast = float(np.median(np.abs(look.level))) if look.modality == "phase" else look.rim[1]
     base_e = electrons_for_snr(snr, contrast, 1.0, read)
     info.update(base_e=base_e)
-    return rel * np.float32(base_e), snr, info
+    return rel * np.float32(base_e), visibility, snr, info
 
 
 # --------------------------------------------------------------------------------- interface
@@ -369,7 +376,7 @@ def training_sequence(seed: int, kind: Optional[str] = None, size: Optional[Tupl
     style = motion_style(kind, width, height, frames, motion_rng)
     objects = motion.simulate(style, width, height, frames, motion_rng)
     look = appearance(kind, objects, look_rng)
-    expected, snr, info = render_scene(kind, objects, look, width, height, scene_rng)
+    expected, visibility, snr, info = render_scene(kind, objects, look, width, height, scene_rng)
     drawn_bits = 8 if kind == "generic-rgb" or noise_rng.random() < 0.5 else 16
     bits = 8 if kind == "generic-rgb" else (bits or drawn_bits)
     if bits == 8:
@@ -383,6 +390,8 @@ def training_sequence(seed: int, kind: Optional[str] = None, size: Optional[Tupl
     info.update(objects=objects.count, divisions=int((objects.parents >= 0).sum() // 2),
                 fill=fill, full_scale=full, **{f"style_{k}": float(v) for k, v in vars(style).items()
                                                if np.isscalar(v)})
-    return TrainingSequence(frames=normalise_like_engine(raw), boxes=motion.visible_boxes(objects, width, height),
-                            kind=kind, seed=int(seed), parents=objects.parents.astype(np.int32), raw=raw,
-                            bits=bits, snr=float(snr), info=info)
+    boxes = motion.visible_boxes(objects, width, height)
+    visible = np.where(np.isnan(boxes[..., 0]), np.float32(0), visibility.T).astype(np.float32)
+    return TrainingSequence(frames=normalise_like_engine(raw), boxes=boxes, kind=kind, seed=int(seed),
+                            parents=objects.parents.astype(np.int32), visible=visible, raw=raw, bits=bits,
+                            snr=float(snr), info=info)

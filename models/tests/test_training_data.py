@@ -123,7 +123,9 @@ def test_box_is_the_rendered_outline(harmonics):
                               stage=np.zeros((1, 2)))
     look = render.Appearance("fluorescence", 1, 0.8, np.array([1.0]), np.array([0.0]),
                              [np.zeros((render.TILE, render.TILE), np.float32)], [np.zeros((0, 4))], dome=0.0)
-    image = render.render_objects(obj, look, 80, 76, np.zeros(1), np.ones((1, 1)))[0]
+    image, cover, visibility = render.render_objects(obj, look, 80, 76, np.zeros(1), np.ones((1, 1)))
+    image = image[0]
+    assert cover is None and visibility.shape == (1, 1) and abs(visibility[0, 0] - 1) < 1e-6
     ys, xs = np.nonzero(image >= 0.5)
     x, y, w, h = motion.visible_boxes(obj, 80, 76)[0, 0]
     assert abs(xs.min() + 0.5 - x) <= 1.0 and abs(xs.max() + 0.5 - (x + w)) <= 1.0
@@ -278,6 +280,46 @@ def test_camera_noise_mean_and_variance():
         assert abs(e[i].var() / (l + 4 + 0.25) - 1) < 0.05
 
 
+def _objects(cx, cy, a, b):
+    """SceneObjects of plain ellipses: arrays [K, T]."""
+    k, t = np.shape(cx)
+    return motion.SceneObjects(cx=np.asarray(cx, float), cy=np.asarray(cy, float), a=np.asarray(a, float),
+                               b=np.asarray(b, float), angle=np.zeros((k, t)), harmonics=np.zeros((k, t, 4, 2)),
+                               alive=np.ones((k, t), bool), mitosis=np.zeros((k, t)), parents=np.full(k, -1),
+                               twin_of=np.full(k, -1), stage=np.zeros((t, 2)))
+
+
+def test_visibility_counts_the_image_border_and_objects_in_front():
+    # frame 0: apart, fully inside; frame 1: object 0 half outside on the left; frame 2: object 1 over object 0
+    obj = _objects([[30, 0, 50], [60, 60, 50]], [[30, 30, 30], [30, 30, 30]], [[8] * 3, [14] * 3], [[6] * 3, [12] * 3])
+    flat = np.full((render.TILE, render.TILE), 0.5, np.float32)
+    generic = render.Appearance("generic", 1, 0.7, np.ones(2), np.zeros(2), [flat, flat], [np.zeros((0, 4))] * 2,
+                                extra={"colours": [(np.array([0.2], np.float32), np.array([0.2], np.float32)),
+                                                   (np.array([0.9], np.float32), np.array([0.9], np.float32))]})
+    layer, cover, vis = render.render_objects(obj, generic, 100, 60, np.zeros(3), np.ones((2, 3)))
+    assert np.allclose(vis[:, 0], 1, atol=1e-5) and np.allclose(vis[1], 1, atol=1e-5)
+    assert abs(vis[0, 1] - 0.5) < 0.02 and vis[0, 2] < 1e-3
+    # premultiplied colour over a background: the front object's colour where it is, background elsewhere
+    image = layer + (1 - cover) * 0.5
+    assert abs(image[2, 30, 50] - 0.9) < 1e-5 and abs(image[2, 5, 5] - 0.5) < 1e-6 and abs(image[0, 30, 30] - 0.2) < 1e-5
+    # fluorescence: objects add up, only the border hides them
+    fluo = render.Appearance("fluorescence", 1, 0.7, np.ones(2), np.zeros(2), [flat, flat], [np.zeros((0, 4))] * 2)
+    _, cover, vis = render.render_objects(obj, fluo, 100, 60, np.zeros(3), np.ones((2, 3)))
+    assert cover is None and abs(vis[0, 1] - 0.5) < 0.02 and abs(vis[0, 2] - 1) < 1e-5
+
+
+def test_sequence_visibility_matches_its_boxes():
+    for seed in range(6):
+        seq = small(seed, "generic-grey" if seed % 2 else "fluo-cells")
+        assert seq.visible.shape == seq.boxes.shape[:2] and seq.visible.dtype == np.float32
+        absent = np.isnan(seq.boxes[..., 0])
+        assert (seq.visible[absent] == 0).all() and (seq.visible <= 1 + 1e-5).all()
+        if seq.kind == "fluo-cells":  # nothing hides a present object but the border
+            assert (seq.visible[~absent] > 0.2).all()
+        else:
+            assert (seq.visible[~absent] > 0).mean() > 0.8
+
+
 def test_photobleaching_and_focus_drift_dim_the_objects():
     obj = motion.SceneObjects(cx=np.array([[30.0, 30.0]]), cy=np.array([[30.0, 30.0]]), a=np.full((1, 2), 12.0),
                               b=np.full((1, 2), 9.0), angle=np.zeros((1, 2)), harmonics=np.zeros((1, 2, 4, 2)),
@@ -285,8 +327,8 @@ def test_photobleaching_and_focus_drift_dim_the_objects():
                               twin_of=np.array([-1]), stage=np.zeros((2, 2)))
     look = render.Appearance("fluorescence", 1, 0.8, np.array([1.0]), np.array([0.3]),
                              [render.texture_tile(np.random.default_rng(0), "fractal", 0.5)], [np.zeros((0, 4))])
-    sharp = render.render_objects(obj, look, 60, 60, np.zeros(2), np.ones((1, 2)))
-    blurred = render.render_objects(obj, look, 60, 60, np.array([0.0, 1.0]), np.array([[1.0, 0.5]]))
+    sharp = render.render_objects(obj, look, 60, 60, np.zeros(2), np.ones((1, 2)))[0]
+    blurred = render.render_objects(obj, look, 60, 60, np.array([0.0, 1.0]), np.array([[1.0, 0.5]]))[0]
     assert np.array_equal(sharp[0], blurred[0])
     assert blurred[1].max() < 0.4 * sharp[1].max()
     # defocus: a wider edge (more pixels between 10 % and 90 % of the peak)
@@ -354,7 +396,7 @@ def test_speed_report():
     """Not an assertion: prints the time per 64-frame 256 x 256 sequence of each kind (pytest -s)."""
     parts = []
     for kind in td.KINDS:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         td.training_sequence(100, kind, size=(256, 256), frames=64)
-        parts.append(f"{kind} {time.perf_counter() - t0:.2f} s")
-    print("\ntraining_sequence, 64 frames 256x256: " + ", ".join(parts))
+        parts.append(f"{kind} {time.perf_counter() - t0:.2f} s ({time.process_time() - c0:.2f} s CPU)")
+    print(f"\ntraining_sequence, 64 frames 256x256, load average {os.getloadavg()[0]:.1f}: " + ", ".join(parts))
