@@ -82,12 +82,22 @@ def outline_radius(a, b, harmonics, cos_t, sin_t):
     return ell * mod
 
 
-def outline_boxes(objects: SceneObjects) -> np.ndarray:
-    """[K, T, 4] tight boxes (x, y, w, h) of the outlines (not clipped, alive or not)."""
+def _outline_samples(objects: SceneObjects):
+    """Outline radii [K, T, S] at S = BOUNDARY_SAMPLES polar angles, and their cos, sin [S]."""
     th = np.linspace(0, 2 * np.pi, BOUNDARY_SAMPLES, endpoint=False)
     c, s = np.cos(th), np.sin(th)
     h = objects.harmonics[:, :, None]  # [K, T, 1, H, 2]
-    r = outline_radius(objects.a[..., None], objects.b[..., None], h, c, s)  # [K, T, S]
+    return outline_radius(objects.a[..., None], objects.b[..., None], h, c, s), c, s
+
+
+def outline_max_radius(objects: SceneObjects) -> np.ndarray:
+    """[K] the largest outline radius of each object over the sequence (2 % above the sampled maximum)."""
+    return 1.02 * _outline_samples(objects)[0].max(axis=(1, 2))
+
+
+def outline_boxes(objects: SceneObjects) -> np.ndarray:
+    """[K, T, 4] tight boxes (x, y, w, h) of the outlines (not clipped, alive or not)."""
+    r, c, s = _outline_samples(objects)
     u, v = r * c, r * s
     ca, sa = np.cos(objects.angle)[..., None], np.sin(objects.angle)[..., None]
     x = objects.cx[..., None] + u * ca - v * sa

@@ -11,7 +11,7 @@ from typing import List, Optional, Tuple
 
 import numpy as np
 
-from prdimp.scene_motion import SceneObjects, outline_radius
+from prdimp.scene_motion import SceneObjects, outline_max_radius, outline_radius
 from prdimp.synthetic import smooth_field
 
 TILE = 40          # texture tile side (samples)
@@ -84,11 +84,11 @@ def sample_tile(tile: np.ndarray, un: np.ndarray, vn: np.ndarray) -> np.ndarray:
         fx, fy = fx[..., None], fy[..., None]
     else:
         flat = flat[:, 0]
-    top = flat[i00]
-    top += (flat[i00 + 1] - top) * fx
+    top = np.take(flat, i00, axis=0)
+    top += (np.take(flat, i00 + 1, axis=0) - top) * fx
     i00 += g
-    bottom = flat[i00]
-    bottom += (flat[i00 + 1] - bottom) * fx
+    bottom = np.take(flat, i00, axis=0)
+    bottom += (np.take(flat, i00 + 1, axis=0) - bottom) * fx
     bottom -= top
     bottom *= fy
     top += bottom
@@ -109,10 +109,37 @@ class Patches:
     q: np.ndarray      # radius relative to the outline (1 on it)
 
 
-def object_patches(obj: SceneObjects, k: int, width: int, height: int, pad: float) -> Optional[Patches]:
-    """Per-frame windows around object k (fixed size), only on frames where it exists and its
-    window touches the image."""
-    rmax = obj.a[k].max() * (1 + np.abs(obj.harmonics[k]).sum(axis=(1, 2)).max())
+# the outline radius r(angle) of an object in a frame, tabulated at LOOKUP_BINS + 1 "diamond
+# angles" da in [-1, 3] (da = v / (|u| + |v|) for u >= 0, 2 - v / (|u| + |v|) otherwise: monotonic
+# in the polar angle and cheap per pixel), then interpolated linearly
+LOOKUP_BINS = 256
+_DA = np.linspace(-1.0, 3.0, LOOKUP_BINS + 1)
+_DT = np.where(_DA <= 1, _DA, 2 - _DA)
+_DU = np.where(_DA <= 1, 1 - np.abs(_DT), np.abs(_DT) - 1)
+_DIR = np.stack([_DU, _DT]) / np.hypot(_DU, _DT)  # cos, sin of each tabulated angle
+
+
+def _outline_lookup(obj: SceneObjects, k: int, ts: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Outline radius of object k in frames ts ([n]) in the directions of object-frame pixel offsets
+    u, v [n, S, S] (pixels), from a per-frame table of the radius over the diamond angle."""
+    table = outline_radius(obj.a[k, ts][:, None], obj.b[k, ts][:, None], obj.harmonics[k, ts][:, None],
+                           _DIR[0], _DIR[1]).astype(np.float32)  # [n, LOOKUP_BINS + 1]
+    t = v / (np.abs(u) + np.abs(v) + np.float32(1e-9))
+    da = np.where(u >= 0, t, np.float32(2) - t)
+    da += np.float32(1)
+    da *= np.float32(LOOKUP_BINS / 4)
+    i = np.minimum(da.astype(np.int32), LOOKUP_BINS - 1)
+    da -= i  # the interpolation weight
+    i += (np.arange(len(ts), dtype=np.int32) * (LOOKUP_BINS + 1))[:, None, None]
+    flat = table.ravel()
+    r = np.take(flat, i)
+    r += da * (np.take(flat, i + 1) - r)
+    return r
+
+
+def object_patches(obj: SceneObjects, k: int, width: int, height: int, pad: float, rmax: float) -> Optional[Patches]:
+    """Per-frame windows around object k (fixed size: its largest outline radius `rmax` plus `pad`
+    on each side), only on frames where it exists and its window touches the image."""
     size = int(np.ceil(2 * (rmax + pad)))
     x0 = np.floor(obj.cx[k] - size / 2).astype(np.int64)
     y0 = np.floor(obj.cy[k] - size / 2).astype(np.int64)
@@ -130,11 +157,8 @@ def object_patches(obj: SceneObjects, k: int, width: int, height: int, pad: floa
     u = dx * ca + dy * sa
     v = dy * ca - dx * sa
     rho = np.sqrt(u * u + v * v) + f32(1e-6)
-    a = obj.a[k, ts].astype(f32)[:, None, None]
-    b = obj.b[k, ts].astype(f32)[:, None, None]
-    harm = obj.harmonics[k, ts].astype(f32)[:, None, None]
-    r = outline_radius(a, b, harm, u / rho, v / rho)
-    inv_r = f32(1) / np.sqrt(a * b)
+    r = _outline_lookup(obj, k, ts, u, v)
+    inv_r = (1 / np.sqrt(obj.a[k, ts] * obj.b[k, ts])).astype(f32)[:, None, None]
     u *= inv_r
     v *= inv_r
     q = rho / r
@@ -210,8 +234,9 @@ def render_objects(obj: SceneObjects, look: Appearance, width: int, height: int,
     elif look.modality == "brightfield":
         pad = max(pad, 2.5 * (look.rim[0] + 2 * fmax) + 1)
     visibility = np.zeros(obj.alive.shape, dtype=f32)
+    rmax = outline_max_radius(obj)
     for k in (reversed(range(obj.count)) if generic else range(obj.count)):  # generic: front to back
-        p = object_patches(obj, k, width, height, pad)
+        p = object_patches(obj, k, width, height, pad, rmax[k])
         if p is None:
             continue
         ft = focus[p.frames].astype(f32)[:, None, None]
@@ -253,12 +278,22 @@ def render_objects(obj: SceneObjects, look: Appearance, width: int, height: int,
 # ----------------------------------------------------------------------------------- backgrounds
 
 def crop_stage(field: np.ndarray, margin: int, stage: np.ndarray, width: int, height: int) -> np.ndarray:
-    """[T, H, W(, C)] crops of a static field (larger by `margin` on each side) following the
-    whole-field offset (rounded to pixels)."""
-    off = np.clip(np.rint(stage).astype(int), -margin, margin)
+    """[T, H, W(, C)] crops of a static field (larger by `margin` >= |offset| + 1 on each side) that
+    follow the whole-field offset [T, 2] (x, y), with bilinear interpolation for its fractional part."""
     out = np.empty((len(stage), height, width) + field.shape[2:], dtype=np.float32)
-    for t, (ox, oy) in enumerate(off):
-        out[t] = field[margin - oy:margin - oy + height, margin - ox:margin - ox + width]
+    src = margin - np.asarray(stage, dtype=np.float64)   # where image pixel 0 samples the field
+    base = np.floor(src).astype(int)
+    frac = (src - base).astype(np.float32)
+    if (base < 0).any() or (base + 1 > 2 * margin).any():
+        raise ValueError("the stage offset exceeds the field's margin")
+    for t in range(len(stage)):
+        (x0, y0), (fx, fy) = base[t], frac[t]
+        rows = field[y0:y0 + height + 1, x0:x0 + width + 1]
+        if fx:
+            rows = rows[:, :-1] + fx * (rows[:, 1:] - rows[:, :-1])
+        else:
+            rows = rows[:, :-1]
+        out[t] = rows[:-1] + fy * (rows[1:] - rows[:-1]) if fy else rows[:-1]
     return out
 
 
@@ -330,3 +365,14 @@ def camera(expected_e: np.ndarray, read_noise: float, bits: int, fill: float, of
     np.maximum(y, 0, out=y)
     adu = np.minimum(y, np.float32(top), out=y)
     return adu.astype(np.uint8 if bits == 8 else np.uint16)
+
+
+def add_hot_pixels(raw: np.ndarray, count: int, full_scale: int, rng: np.random.Generator) -> np.ndarray:
+    """Static hot pixels (in place): `count` random pixels raised by 30-100 % of the full scale in
+    every frame, clipped; returns their [count, 2] (x, y)."""
+    t, h, w = raw.shape[:3]
+    xy = np.stack([rng.integers(0, w, count), rng.integers(0, h, count)], axis=1)
+    lift = (rng.uniform(0.3, 1.0, count) * full_scale).astype(np.int64)
+    for (x, y), up in zip(xy, lift):
+        raw[:, y, x] = np.minimum(raw[:, y, x].astype(np.int64) + up, full_scale).astype(raw.dtype)
+    return xy

@@ -30,8 +30,8 @@ Every kind draws: size (any aspect) 192-384 px and 24-96 frames unless given; ob
 motion from slow drift to fast jumps with inertia, rotation and deformation; stage drift and
 jitter; objects entering and leaving the field; divisions (microscopy); uneven illumination;
 focus drift (dimming and blur); 8-bit (few grey levels to saturation) or 16-bit (12- or 16-bit
-full scale) cameras with Poisson-Gaussian noise over a wide SNR range (log-uniform 1.5 to 150;
-generic 4 to 150).
+full scale) cameras, some with static hot pixels, and Poisson-Gaussian noise over a wide SNR
+range (object contrast over the background noise std, log-uniform 1.5 to 150; generic 4 to 150).
 
 Seeds: training uses seeds in [0, TRAINING_SEED_LIMIT); `validation_seeds(n)` are 10^9 + i,
 disjoint from them. The result depends only on (seed, kind, size, frames), and kind=None gives the
@@ -53,6 +53,7 @@ VALIDATION_SEED_BASE = 10 ** 9
 MIN_SIDE = 96
 SNR_RANGE = (1.5, 150.0)          # log-uniform; object contrast over the background noise std
 GENERIC_SNR_RANGE = (4.0, 150.0)
+HOT_PIXEL_PROBABILITY = 0.3       # microscopy cameras with a few static hot pixels
 # the engine's normalisation (org.prdimp.fiji.io.NormalizedFrames, org.prdimp.fiji.engine.IntensityNormalizer)
 LOW_PERCENTILE, HIGH_PERCENTILE = 0.5, 99.5
 MAX_SAMPLES = 1 << 20
@@ -387,7 +388,10 @@ def training_sequence(seed: int, kind: Optional[str] = None, size: Optional[Tupl
     if kind.startswith("generic"):
         fill, offset = noise_rng.uniform(0.6, 1.0), 0.0
     raw = render.camera(expected, info["read_noise"], bits, fill, offset, noise_rng, full)
-    info.update(objects=objects.count, divisions=int((objects.parents >= 0).sum() // 2),
+    hot = int(noise_rng.poisson(width * height / 20000) + 1) if noise_rng.random() < HOT_PIXEL_PROBABILITY else 0
+    if hot and not kind.startswith("generic"):
+        render.add_hot_pixels(raw, hot, full, noise_rng)
+    info.update(objects=objects.count, hot_pixels=hot if not kind.startswith("generic") else 0, divisions=int((objects.parents >= 0).sum() // 2),
                 fill=fill, full_scale=full, **{f"style_{k}": float(v) for k, v in vars(style).items()
                                                if np.isscalar(v)})
     boxes = motion.visible_boxes(objects, width, height)

@@ -320,6 +320,30 @@ def test_sequence_visibility_matches_its_boxes():
             assert (seq.visible[~absent] > 0).mean() > 0.8
 
 
+def test_background_follows_the_stage_with_subpixel_shifts():
+    m = 3
+    yy, xx = np.mgrid[0:20 + 2 * m, 0:30 + 2 * m].astype(np.float32)
+    field = xx + 10 * yy  # linear: bilinear interpolation is exact
+    stage = np.array([[0.0, 0.0], [1.25, -0.5], [-2.0, 2.75]])
+    out = render.crop_stage(field, m, stage, 30, 20)
+    y, x = np.mgrid[0:20, 0:30]
+    for t, (sx, sy) in enumerate(stage):
+        assert np.allclose(out[t], (m + x - sx) + 10 * (m + y - sy), atol=1e-4)
+    with pytest.raises(ValueError, match="margin"):
+        render.crop_stage(field, m, np.array([[3.5, 0.0]]), 30, 20)
+
+
+def test_hot_pixels_are_static_and_bright():
+    raw = np.full((5, 40, 50), 100, np.uint16)
+    xy = render.add_hot_pixels(raw, 6, 4095, np.random.default_rng(0))
+    hot = np.zeros((40, 50), bool)
+    hot[xy[:, 1], xy[:, 0]] = True
+    assert (raw[:, ~hot] == 100).all() and (raw[:, hot] >= 100 + 0.3 * 4095).all() and raw.max() <= 4095
+    assert (raw == raw[0]).all()  # the same in every frame
+    counts = [small(seed, "fluo-cells", frames=3).info["hot_pixels"] for seed in range(40)]
+    assert 0.1 < np.mean(np.array(counts) > 0) < 0.5
+
+
 def test_photobleaching_and_focus_drift_dim_the_objects():
     obj = motion.SceneObjects(cx=np.array([[30.0, 30.0]]), cy=np.array([[30.0, 30.0]]), a=np.full((1, 2), 12.0),
                               b=np.full((1, 2), 9.0), angle=np.zeros((1, 2)), harmonics=np.zeros((1, 2, 4, 2)),
