@@ -343,28 +343,32 @@ def camera(expected_e: np.ndarray, read_noise: float, bits: int, fill: float, of
     Shot noise with read noise is drawn through the inverse of the generalised Anscombe transform,
     one normal z per pixel: e = y |y| - 3/8 - read^2 with y = sqrt(lambda + 1/8 + read^2) + z / 2,
     so that the mean is lambda, the variance lambda + read^2 + 1/4, with a Poisson-like skew at
-    low counts (much faster than numpy's Poisson sampler). The gain maps the 99.9th percentile of the expected signal to `fill` times
-    the range above `offset` (fill > 1 saturates). Returns uint8 or uint16 [same shape]."""
+    low counts (much faster than numpy's Poisson sampler). The gain maps the 99.9th percentile of
+    the expected signal to `fill` times the range above `offset` (fill > 1 saturates). Works in
+    blocks of frames (small temporaries). Returns uint8 or uint16 [same shape]."""
     top = (2 ** bits - 1) if full_scale is None else full_scale
     sample = expected_e[:: max(1, len(expected_e) // 4)].ravel()
     sample = sample[:: max(1, sample.size // 200_000)]
     ref = float(np.quantile(sample, 0.999)) if sample.size else 1.0
     gain = fill * (top - offset) / max(ref, 1e-6)
     c = np.float32(0.125 + read_noise * read_noise)
-    y = np.maximum(expected_e, 0)
-    y += c
-    np.sqrt(y, out=y)
-    z = rng.standard_normal(size=expected_e.shape, dtype=np.float32)
-    z *= np.float32(0.5)
-    y += z
-    np.abs(y, out=z)
-    y *= z                                    # y |y|
-    y *= np.float32(gain)
-    y += np.float32(offset - gain * (c + 0.25))  # - (3/8 + read^2) electrons
-    np.rint(y, out=y)
-    np.maximum(y, 0, out=y)
-    adu = np.minimum(y, np.float32(top), out=y)
-    return adu.astype(np.uint8 if bits == 8 else np.uint16)
+    out = np.empty(expected_e.shape, dtype=np.uint8 if bits == 8 else np.uint16)
+    block = max(1, (1 << 20) // max(1, expected_e[0].size))
+    for t0 in range(0, len(expected_e), block):
+        y = np.maximum(expected_e[t0:t0 + block], 0)
+        y += c
+        np.sqrt(y, out=y)
+        z = rng.standard_normal(size=y.shape, dtype=np.float32)
+        z *= np.float32(0.5)
+        y += z
+        np.abs(y, out=z)
+        y *= z                                        # y |y|
+        y *= np.float32(gain)
+        y += np.float32(offset - gain * (c + 0.25))  # - (3/8 + read^2) electrons
+        np.rint(y, out=y)
+        np.maximum(y, 0, out=y)
+        out[t0:t0 + block] = np.minimum(y, np.float32(top), out=y)
+    return out
 
 
 def add_hot_pixels(raw: np.ndarray, count: int, full_scale: int, rng: np.random.Generator) -> np.ndarray:

@@ -624,6 +624,10 @@ def main(argv=None) -> int:
         if args.frames is not None and args.frames < 2:
             p.error("--frames must be at least 2 for the training-data kinds")
     if args.validation_set is not None:
+        extra = [flag for flag, value in (("--seed", args.seed), ("--bits", args.bits), ("--name", args.name))
+                 if value not in (None, "")]
+        if extra:
+            p.error(f"{', '.join(extra)} do(es) not apply to --validation-set (its seeds are validation_seeds(N))")
         folders = write_validation_set(args.out_dir, args.validation_set, args.size, args.frames)
         print(f"wrote {len(folders)} validation sequences and index.csv into {args.out_dir}")
         return 0

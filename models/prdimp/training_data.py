@@ -62,6 +62,7 @@ EXTRA_REFERENCE_FRAMES = 4
 
 @dataclass
 class TrainingSequence:
+    """One procedural sequence with its ground truth (see the module docstring)."""
     frames: np.ndarray   # float32 [T, H, W] or [T, H, W, 3], in [0, 1]
     boxes: np.ndarray    # float32 [T, K, 4], NaN rows for absent objects
     kind: str
@@ -133,7 +134,8 @@ def engine_normalisation(raw: np.ndarray) -> Tuple[float, float]:
 
 
 def normalise_like_engine(raw: np.ndarray) -> np.ndarray:
-    """float32 frames in [0, 1], as the engine would feed them to the network."""
+    """float32 frames in [0, 1], as the engine would feed them to the network (the engine computes
+    the map in double precision: the results agree to float32 rounding)."""
     low, high = engine_normalisation(raw)
     scale = np.float32(1.0 / (high - low) if high > low else 1.0)
     out = (raw.astype(np.float32) - np.float32(low)) * scale
@@ -399,3 +401,34 @@ def training_sequence(seed: int, kind: Optional[str] = None, size: Optional[Tupl
     return TrainingSequence(frames=normalise_like_engine(raw), boxes=boxes, kind=kind, seed=int(seed),
                             parents=objects.parents.astype(np.int32), visible=visible, raw=raw, bits=bits,
                             snr=float(snr), info=info)
+
+
+# --------------------------------------------------------------------------------------- benchmark
+
+def benchmark(count: int = 20, size: Tuple[int, int] = (256, 256), frames: int = 64) -> List[str]:
+    """Lines of CPU seconds per sequence for each kind and for the mixture (seeds 0..count-1)."""
+    import os
+    import time
+    lines = [f"training_sequence, {frames} frames {size[0]}x{size[1]}, {count} seeds per row, "
+             f"CPU seconds per sequence (load average {os.getloadavg()[0]:.1f})"]
+    for kind in list(KINDS) + [None]:
+        cpu = []
+        for seed in range(count):
+            c0 = time.process_time()
+            training_sequence(seed, kind, size, frames)
+            cpu.append(time.process_time() - c0)
+        lines.append(f"{kind or 'mixture':15s} mean {np.mean(cpu):.2f}  median {np.median(cpu):.2f}  "
+                     f"p90 {np.percentile(cpu, 90):.2f}  max {np.max(cpu):.2f}")
+    return lines
+
+
+if __name__ == "__main__":
+    import argparse
+    parser = argparse.ArgumentParser(prog="python3 -m prdimp.training_data",
+                                     description="Benchmark: CPU time per procedural training sequence.")
+    parser.add_argument("--seeds", type=int, default=20, help="sequences per kind (default 20)")
+    parser.add_argument("--size", type=int, nargs=2, default=(256, 256), metavar=("W", "H"))
+    parser.add_argument("--frames", type=int, default=64)
+    args = parser.parse_args()
+    for line in benchmark(args.seeds, tuple(args.size), args.frames):
+        print(line, flush=True)
