@@ -29,6 +29,7 @@ class MotionStyle:
     irregularity: float    # std of the static shape harmonics
     deformation: float     # amplitude of their slow oscillation
     size_change: float     # relative amplitude of slow size oscillations
+    scale_drift: float     # std of each object's steady log-size rate, per frame (growth, zoom)
     rotation: float        # std of the rotation rate, radians per frame
     count: int             # objects present at the start
     twins: float           # probability that an object starts touching a look-alike twin
@@ -176,6 +177,9 @@ def _shapes(style: MotionStyle, frames: int, births, origin, relative, rng: np.r
     harm *= np.minimum(1.0, 0.5 / np.maximum(norm_t, 1e-9))[..., None, None]
     period = rng.uniform(30, 120, size=(k, 1))
     osc = 1 + style.size_change * np.sin(2 * np.pi * t / period + rng.uniform(0, 2 * np.pi, size=(k, 1)))
+    # steady growth or shrinkage, at most a factor 1.6 either way over the sequence
+    rate = np.clip(style.scale_drift * rng.standard_normal((k, 1)), -0.47 / max(frames - 1, 1), 0.47 / max(frames - 1, 1))
+    osc = osc * np.exp(rate * (t - (frames - 1) / 2))
     a = major[:, None] * osc
     b = a * aspect[:, None]
     rate = style.rotation * rng.standard_normal((k, 1))

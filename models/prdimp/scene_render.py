@@ -33,6 +33,7 @@ class Appearance:
     halo: tuple = (1.5, 2.5, 0.3)     # offset, width (pixels), strength (phase contrast)
     rim: tuple = (1.5, 0.25)          # width (pixels), strength (bright-field)
     mitosis_gain: float = 0.0         # extra brightness/contrast of rounded-up cells
+    flow: Optional[np.ndarray] = None  # [K, T, 2] slow drift of the texture inside each object (normalised units)
     extra: dict = field(default_factory=dict)
 
 
@@ -242,7 +243,11 @@ def render_objects(obj: SceneObjects, look: Appearance, width: int, height: int,
         ft = focus[p.frames].astype(f32)[:, None, None]
         soft = f32(look.softness) + f32(2.5) * ft
         inside = _edge(p.d, soft)
-        tex = sample_tile(look.tiles[k], p.un, p.vn)
+        if look.flow is not None:
+            fu, fv = look.flow[k, p.frames].T.astype(f32)
+            tex = sample_tile(look.tiles[k], p.un + fu[:, None, None], p.vn + fv[:, None, None])
+        else:
+            tex = sample_tile(look.tiles[k], p.un, p.vn)
         mit = obj.mitosis[k, p.frames].astype(f32)[:, None, None]
         amp = f32(look.texture_amp[k]) * (1 - f32(0.75) * ft)
         if generic:

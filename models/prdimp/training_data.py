@@ -160,7 +160,8 @@ def motion_style(kind: str, width: int, height: int, frames: int, rng: np.random
     return motion.MotionStyle(
         size=size, size_spread=rng.uniform(0.05, 0.3), aspect=aspect,
         irregularity=rng.uniform(*irregular), deformation=rng.uniform(*deform),
-        size_change=rng.uniform(0.0, 0.12), rotation=np.deg2rad(_loguniform(rng, 0.1, 4.0)),
+        size_change=rng.uniform(0.0, 0.12), scale_drift=rng.uniform(0.0, 0.012 if generic else 0.004),
+        rotation=np.deg2rad(_loguniform(rng, 0.1, 4.0)),
         count=count, twins=rng.uniform(0.0, 0.4),
         speed=speed, speed_spread=rng.uniform(0.1, 0.6), inertia=rng.uniform(0.5, 0.95),
         turn=rng.uniform(0.03, 0.4),
@@ -198,11 +199,14 @@ def appearance(kind: str, obj: motion.SceneObjects, rng: np.random.Generator) ->
                                  [np.zeros((0, 4))] * k,
                                  extra={"colours": _inherit(colours, obj, rng), "background": background})
     tiles = _inherit([render.texture_tile(rng, "fractal", roughness) for _ in range(k)], obj, rng)
+    frames = obj.cx.shape[1]
+    flow_speed = rng.uniform(0.0, 0.006)  # the texture inside a cell drifts slowly (normalised units per frame)
+    flow = flow_speed * np.cumsum(rng.standard_normal((k, frames, 2)), axis=1)
     spots = _inherit([_spots(kind, rng) for _ in range(k)], obj, rng)
     softness = rng.uniform(0.5, 2.0)
     if kind == "fluo-nuclei":
         return render.Appearance("fluorescence", 1, softness, level, tex_amp, tiles, spots,
-                                 dome=rng.uniform(0.0, 0.4), mitosis_gain=rng.uniform(0.2, 1.2))
+                                 dome=rng.uniform(0.0, 0.4), mitosis_gain=rng.uniform(0.2, 1.2), flow=flow)
     if kind == "fluo-cells":
         mode = rng.integers(3)
         ratio = [rng.uniform(0.15, 0.7), rng.uniform(1.4, 3.0), 1.0][mode]
@@ -210,14 +214,14 @@ def appearance(kind: str, obj: motion.SceneObjects, rng: np.random.Generator) ->
                         np.full(k, ratio) * rng.uniform(0.85, 1.15, k)], axis=1)
         nuc = np.array(_inherit(list(nuc), obj, rng))
         return render.Appearance("fluorescence", 1, softness, level, tex_amp, tiles, spots, nucleus=nuc,
-                                 dome=rng.uniform(0.0, 0.3), mitosis_gain=rng.uniform(0.0, 0.6))
+                                 dome=rng.uniform(0.0, 0.3), mitosis_gain=rng.uniform(0.0, 0.6), flow=flow)
     if kind == "phase-contrast":
         return render.Appearance("phase", 1, rng.uniform(0.5, 1.3), level * rng.uniform(0.1, 0.45),
                                  tex_amp * 1.3, tiles, spots,
-                                 halo=(rng.uniform(0.5, 2.5), rng.uniform(1.0, 3.0), rng.uniform(0.15, 0.6)))
+                                 halo=(rng.uniform(0.5, 2.5), rng.uniform(1.0, 3.0), rng.uniform(0.15, 0.6)), flow=flow)
     sign = rng.choice([-1.0, 1.0])
     return render.Appearance("brightfield", 1, rng.uniform(0.5, 1.3), sign * level * rng.uniform(0.02, 0.15),
-                             tex_amp * 2.5, tiles, spots, rim=(rng.uniform(0.8, 2.5), rng.uniform(0.05, 0.35)))
+                             tex_amp * 2.5, tiles, spots, rim=(rng.uniform(0.8, 2.5), rng.uniform(0.05, 0.35)), flow=flow)
 
 
 def _spots(kind: str, rng) -> np.ndarray:
@@ -268,10 +272,14 @@ def _focus(rng, frames: int, probability: float) -> np.ndarray:
 
 
 def _bleach(rng, frames: int, count: int) -> Tuple[np.ndarray, float]:
+    """[K, T] photobleaching (exponential, up to 75 % lost) times slow changes of each object's
+    expression level (up to about +-25 %), and the mean bleaching rate."""
     loss = _maybe(rng, 0.7, rng.uniform(0.05, 0.75))
     rate = -np.log(1 - loss) / max(frames - 1, 1)
     per_object = rate * rng.uniform(0.8, 1.2, size=(count, 1))
-    return np.exp(-per_object * np.arange(frames)).astype(np.float32), rate
+    swing = rng.uniform(0, 0.15)
+    expression = np.stack([render.smooth_curve(rng, frames, rng.uniform(20, 80)) for _ in range(count)])
+    return np.exp(-per_object * np.arange(frames) + swing * np.clip(expression, -1.5, 1.5)).astype(np.float32), rate
 
 
 def render_scene(kind: str, obj: motion.SceneObjects, look: render.Appearance, width: int, height: int,

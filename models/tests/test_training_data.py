@@ -212,6 +212,16 @@ def test_motion_spans_slow_drift_to_fast_jumps():
     assert min(speeds) < 0.5 and max(speeds) > 4
 
 
+def test_objects_grow_and_shrink_in_generic_scenes():
+    style = td.motion_style("generic-grey", 256, 256, 60, np.random.default_rng(3))
+    style.scale_drift, style.size_change, style.division_fraction = 0.012, 0.0, 0.0
+    obj = motion.simulate(style, 256, 256, 60, np.random.default_rng(4))
+    change = np.log(obj.a[:, -1] / obj.a[:, 0])
+    assert np.abs(change).max() > np.log(1.25) and np.abs(change).max() <= np.log(1.6) + 1e-9
+    steps = np.abs(np.diff(np.log(obj.a), axis=1))
+    assert steps.max() < 0.02  # steady, not jumpy
+
+
 # ------------------------------------------------------------------------ intensities and camera
 
 def reference_normalisation(raw):
