@@ -310,7 +310,8 @@ def render_scene(kind: str, obj: motion.SceneObjects, look: render.Appearance, w
         bg += render.crop_stage(blobs + debris, margin, obj.stage, width, height) * bg_fade[:, None, None]
         layer, _, visibility = render.render_objects(obj, look, width, height, focus, fade)
         rel = illum * (bg + layer)
-        snr = _loguniform(rng, *SNR_RANGE)
+        # the SNR holds at the first frame; bleaching must leave at least SNR_RANGE[0] at the last
+        snr = max(_loguniform(rng, *SNR_RANGE), SNR_RANGE[0] * float(np.exp(bleach_rate * (frames - 1))))
         peak_e = electrons_for_snr(snr, float(np.median(look.level)), bg_rel, read)
         info.update(peak_e=peak_e, background=bg_rel)
         return rel * np.float32(peak_e), visibility, snr, info
