@@ -8,6 +8,7 @@ import sys
 import numpy as np
 import pytest
 
+from prdimp import scene_kinds as kinds
 from prdimp import scene_motion as motion
 from prdimp import scene_render as render
 from prdimp import synthetic as syn
@@ -188,12 +189,12 @@ def test_objects_enter_and_leave_the_field():
 
 
 def test_twins_start_in_contact_and_look_alike():
-    style = td.motion_style("fluo-nuclei", 256, 256, 10, np.random.default_rng(0))
+    style = kinds.motion_style("fluo-nuclei", 256, 256, 10, np.random.default_rng(0))
     style.twins, style.count, style.entering, style.division_fraction = 1.0, 4, 0, 0.0
     obj = motion.simulate(style, 256, 256, 10, np.random.default_rng(1))
     twins = np.flatnonzero(obj.twin_of >= 0)
     assert len(twins) == 4
-    look = td.appearance("fluo-nuclei", obj, np.random.default_rng(2))
+    look = kinds.appearance("fluo-nuclei", obj, np.random.default_rng(2))
     for k in twins:
         j = obj.twin_of[k]
         gap = np.hypot(obj.cx[k, 0] - obj.cx[j, 0], obj.cy[k, 0] - obj.cy[j, 0])
@@ -213,7 +214,7 @@ def test_motion_spans_slow_drift_to_fast_jumps():
 
 
 def test_objects_grow_and_shrink_in_generic_scenes():
-    style = td.motion_style("generic-grey", 256, 256, 60, np.random.default_rng(3))
+    style = kinds.motion_style("generic-grey", 256, 256, 60, np.random.default_rng(3))
     style.scale_drift, style.size_change, style.division_fraction = 0.012, 0.0, 0.0
     obj = motion.simulate(style, 256, 256, 60, np.random.default_rng(4))
     change = np.log(obj.a[:, -1] / obj.a[:, 0])
