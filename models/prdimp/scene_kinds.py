@@ -15,6 +15,7 @@ GENERIC_SNR_RANGE = (4.0, 150.0)
 
 
 def loguniform(rng, lo, hi):
+    """A draw whose logarithm is uniform between log(lo) and log(hi)."""
     return float(np.exp(rng.uniform(np.log(lo), np.log(hi))))
 
 
@@ -27,12 +28,14 @@ def electrons_for_snr(snr: float, contrast: float, background: float, read: floa
 
 
 def _maybe(rng, p, value, otherwise=0.0):
+    """`value` with probability p, else `otherwise`."""
     return value if rng.random() < p else otherwise
 
 
 # ------------------------------------------------------------------------------- kind settings
 
 def motion_style(kind: str, width: int, height: int, frames: int, rng: np.random.Generator) -> motion.MotionStyle:
+    """The sequence's object geometry and motion settings for a kind and image size."""
     generic = kind.startswith("generic")
     side = min(width, height)
     size = loguniform(rng, 15.0, max(16.0, min(80.0 if not generic else 90.0, side / 3.2)))
@@ -72,6 +75,7 @@ def _inherit(values: list, obj: motion.SceneObjects, rng, jitter=None):
 
 
 def appearance(kind: str, obj: motion.SceneObjects, rng: np.random.Generator) -> render.Appearance:
+    """The objects' look for a kind: brightness or contrast, textures, spots, nucleus, modality."""
     k = obj.count
     hetero = rng.uniform(0.03, 0.5)
     level = np.exp(hetero * rng.standard_normal(k))
