@@ -77,7 +77,7 @@ def _inherit(values: list, obj: motion.SceneObjects, rng, jitter=None):
 def appearance(kind: str, obj: motion.SceneObjects, rng: np.random.Generator) -> render.Appearance:
     """The objects' look for a kind: brightness or contrast, textures, spots, nucleus, modality."""
     k = obj.count
-    hetero = rng.uniform(0.03, 0.5)
+    hetero = rng.uniform(0.03, 0.7)  # brightness spread between objects (log std)
     level = np.exp(hetero * rng.standard_normal(k))
     level = np.array(_inherit(list(level), obj, rng, lambda v: v * rng.uniform(0.9, 1.1)))
     tex_amp = np.full(k, rng.uniform(0.05, 0.5)) * rng.uniform(0.7, 1.3, size=k)
@@ -98,7 +98,7 @@ def appearance(kind: str, obj: motion.SceneObjects, rng: np.random.Generator) ->
     softness = rng.uniform(0.5, 2.0)
     if kind == "fluo-nuclei":
         return render.Appearance("fluorescence", 1, softness, level, tex_amp, tiles, spots,
-                                 dome=rng.uniform(0.0, 0.4), mitosis_gain=rng.uniform(0.2, 1.2), flow=flow)
+                                 dome=rng.uniform(-0.3, 0.4), mitosis_gain=rng.uniform(0.2, 1.2), flow=flow)
     if kind == "fluo-cells":
         mode = rng.integers(3)
         ratio = [rng.uniform(0.15, 0.7), rng.uniform(1.4, 3.0), 1.0][mode]
@@ -106,7 +106,7 @@ def appearance(kind: str, obj: motion.SceneObjects, rng: np.random.Generator) ->
                         np.full(k, ratio) * rng.uniform(0.85, 1.15, k)], axis=1)
         nuc = np.array(_inherit(list(nuc), obj, rng))
         return render.Appearance("fluorescence", 1, softness, level, tex_amp, tiles, spots, nucleus=nuc,
-                                 dome=rng.uniform(0.0, 0.3), mitosis_gain=rng.uniform(0.0, 0.6), flow=flow)
+                                 dome=rng.uniform(-0.2, 0.3), mitosis_gain=rng.uniform(0.0, 0.6), flow=flow)
     if kind == "phase-contrast":
         return render.Appearance("phase", 1, rng.uniform(0.5, 1.3), level * rng.uniform(0.1, 0.45),
                                  tex_amp * 1.3, tiles, spots,

@@ -29,7 +29,7 @@ class Appearance:
     tiles: List[np.ndarray]           # [TILE, TILE] or [TILE, TILE, 3]
     spots: List[np.ndarray]           # [n, 4]: u, v (normalised), sigma (normalised), amplitude
     nucleus: Optional[np.ndarray] = None  # [K, 4]: u, v, radius (normalised), brightness ratio
-    dome: float = 0.2
+    dome: float = 0.2                 # fluorescence: 1 - dome at the rim relative to the centre (< 0: bright rim)
     halo: tuple = (1.5, 2.5, 0.3)     # offset, width (pixels), strength (phase contrast)
     rim: tuple = (1.5, 0.25)          # width (pixels), strength (bright-field)
     mitosis_gain: float = 0.0         # extra brightness/contrast of rounded-up cells
