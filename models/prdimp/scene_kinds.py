@@ -62,7 +62,8 @@ def motion_style(kind: str, width: int, height: int, frames: int, rng: np.random
         division_fraction=0.0 if generic else _maybe(rng, 0.65, rng.uniform(0.05, 0.6)),
         stage_speed=_maybe(rng, 0.6 if generic else 0.4, loguniform(rng, 0.1, 3.0 if generic else 1.0)),
         stage_jitter=_maybe(rng, 0.5, rng.uniform(0.0, 0.8)),
-        stage_jump_probability=_maybe(rng, 0.2, rng.uniform(0.005, 0.03)))
+        stage_jump_probability=_maybe(rng, 0.2, rng.uniform(0.005, 0.03)),
+        boxy=rng.uniform(0.2, 0.8) if generic else 0.0)
 
 
 def _inherit(values: list, obj: motion.SceneObjects, rng, jitter=None):

@@ -10,6 +10,7 @@ this outline, and the ground-truth box is the tight axis-aligned box of the outl
 the image (an object less than MIN_VISIBLE of whose box lies inside the image is absent: NaN).
 """
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 
@@ -46,6 +47,7 @@ class MotionStyle:
     stage_speed: float     # whole-field drift, pixels per frame
     stage_jitter: float    # whole-field jitter std, pixels per frame
     stage_jump_probability: float
+    boxy: float = 0.0      # fraction of objects shaped like rounded rectangles (superellipse exponent 2.5-8)
 
 
 @dataclass
@@ -62,6 +64,10 @@ class SceneObjects:
     parents: np.ndarray     # [K] int: slot of the mother, -1 for none
     twin_of: np.ndarray     # [K] int: slot whose look-alike this object is, -1 for none
     stage: np.ndarray       # [T, 2] whole-field offset (the background moves with it)
+    power: Optional[np.ndarray] = None  # [K] superellipse exponent of the base shape (None: all 2, ellipses)
+
+    def powers(self) -> np.ndarray:
+        return np.full(self.count, 2.0) if self.power is None else self.power
 
     @property
     def count(self) -> int:
@@ -70,10 +76,15 @@ class SceneObjects:
 
 # ------------------------------------------------------------------------------------------ outline
 
-def outline_radius(a, b, harmonics, cos_t, sin_t):
-    """Radius of the outline at polar angles given by cos_t, sin_t (object frame). a, b broadcast
-    against cos_t; harmonics [..., HARMONICS, 2] with leading axes matching a."""
-    ell = a * b / np.sqrt((b * cos_t) ** 2 + (a * sin_t) ** 2)
+def outline_radius(a, b, harmonics, cos_t, sin_t, power=2.0):
+    """Radius of the outline at polar angles given by cos_t, sin_t (object frame). a, b (and power)
+    broadcast against cos_t; harmonics [..., HARMONICS, 2] with leading axes matching a. The base
+    shape is the superellipse |x/a|^p + |y/b|^p = 1: an ellipse for p = 2, a rounded rectangle
+    for larger p."""
+    if np.all(np.asarray(power) == 2):
+        ell = a * b / np.sqrt((b * cos_t) ** 2 + (a * sin_t) ** 2)
+    else:
+        ell = (np.abs(cos_t / a) ** power + np.abs(sin_t / b) ** power) ** (-1.0 / power)
     mod = 1.0
     ck, sk = cos_t, sin_t
     for j in range(HARMONICS):
@@ -88,7 +99,7 @@ def _outline_samples(objects: SceneObjects):
     th = np.linspace(0, 2 * np.pi, BOUNDARY_SAMPLES, endpoint=False)
     c, s = np.cos(th), np.sin(th)
     h = objects.harmonics[:, :, None]  # [K, T, 1, H, 2]
-    return outline_radius(objects.a[..., None], objects.b[..., None], h, c, s), c, s
+    return outline_radius(objects.a[..., None], objects.b[..., None], h, c, s, objects.powers()[:, None, None]), c, s
 
 
 def outline_max_radius(objects: SceneObjects) -> np.ndarray:
@@ -258,7 +269,11 @@ def simulate(style: MotionStyle, width: int, height: int, frames: int, rng: np.r
     k = len(births)
     a, b, angle, harm = _shapes(style, frames, births, origin, relative, rng)
     mitosis = _apply_mitosis(a, b, harm, births, origin, relative, ends, frames)
-    radius = a.max(axis=1) * (1 + np.abs(harm).sum(axis=(2, 3)).max(axis=1))
+    power = np.where(rng.random(k) < style.boxy, rng.uniform(2.5, 8.0, size=k), 2.0)
+    like = np.where(np.isin(np.array(origin), ["twin", "daughter"]), relative, -1)
+    power = np.where(like >= 0, power[np.maximum(like, 0)], power)
+    # a bound on the outline's radius (rounded rectangles reach out to their corners)
+    radius = a.max(axis=1) * (1 + np.abs(harm).sum(axis=(2, 3)).max(axis=1)) * np.where(power > 2, np.sqrt(2), 1)
     cruise = style.speed * np.exp(style.speed_spread * rng.standard_normal(k))
     free = rng.random(k) < style.leave_fraction
     free[np.array(origin) == "enter"] = True
@@ -335,4 +350,4 @@ def simulate(style: MotionStyle, width: int, height: int, frames: int, rng: np.r
     cx, cy = np.nan_to_num(cx, nan=-1e4), np.nan_to_num(cy, nan=-1e4)
     twin_of = np.where(np.array(origin) == "twin", relative, -1)
     parents = np.where(np.array(origin) == "daughter", relative, -1)
-    return SceneObjects(cx, cy, a, b, angle, harm, alive, mitosis, parents, twin_of, stage)
+    return SceneObjects(cx, cy, a, b, angle, harm, alive, mitosis, parents, twin_of, stage, power)

@@ -124,7 +124,7 @@ def _outline_lookup(obj: SceneObjects, k: int, ts: np.ndarray, u: np.ndarray, v:
     """Outline radius of object k in frames ts ([n]) in the directions of object-frame pixel offsets
     u, v [n, S, S] (pixels), from a per-frame table of the radius over the diamond angle."""
     table = outline_radius(obj.a[k, ts][:, None], obj.b[k, ts][:, None], obj.harmonics[k, ts][:, None],
-                           _DIR[0], _DIR[1]).astype(np.float32)  # [n, LOOKUP_BINS + 1]
+                           _DIR[0], _DIR[1], obj.powers()[k]).astype(np.float32)  # [n, LOOKUP_BINS + 1]
     t = v / (np.abs(u) + np.abs(v) + np.float32(1e-9))
     da = np.where(u >= 0, t, np.float32(2) - t)
     da += np.float32(1)

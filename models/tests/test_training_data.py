@@ -115,12 +115,16 @@ def test_boxes_lie_inside_the_image_or_are_nan_rows():
         assert (w >= motion.MIN_VISIBLE_SIDE).all() and (h >= motion.MIN_VISIBLE_SIDE).all()
 
 
-@pytest.mark.parametrize("harmonics", [np.zeros((4, 2)), np.array([[0.15, -0.05], [0.0, 0.08], [0.04, 0.0], [0.0, 0.02]])])
-def test_box_is_the_rendered_outline(harmonics):
+@pytest.mark.parametrize("harmonics,power", [
+    (np.zeros((4, 2)), 2.0),
+    (np.array([[0.15, -0.05], [0.0, 0.08], [0.04, 0.0], [0.0, 0.02]]), 2.0),
+    (np.zeros((4, 2)), 6.0),  # a rounded rectangle
+])
+def test_box_is_the_rendered_outline(harmonics, power):
     obj = motion.SceneObjects(cx=np.array([[40.3]]), cy=np.array([[37.8]]), a=np.array([[16.0]]), b=np.array([[9.0]]),
                               angle=np.array([[0.7]]), harmonics=harmonics[None, None], alive=np.array([[True]]),
                               mitosis=np.zeros((1, 1)), parents=np.array([-1]), twin_of=np.array([-1]),
-                              stage=np.zeros((1, 2)))
+                              stage=np.zeros((1, 2)), power=np.array([power]))
     look = render.Appearance("fluorescence", 1, 0.8, np.array([1.0]), np.array([0.0]),
                              [np.zeros((render.TILE, render.TILE), np.float32)], [np.zeros((0, 4))], dome=0.0)
     image, cover, visibility = render.render_objects(obj, look, 80, 76, np.zeros(1), np.ones((1, 1)))
