@@ -90,7 +90,8 @@ def appearance(kind: str, obj: motion.SceneObjects, rng: np.random.Generator) ->
         tiles = _inherit([_mix_tile(rng) for _ in range(k)], obj, rng)
         return render.Appearance("generic", channels, rng.uniform(0.4, 1.5), level, tex_amp, tiles,
                                  [np.zeros((0, 4))] * k,
-                                 extra={"colours": _inherit(colours, obj, rng), "background": background})
+                                 extra={"colours": _inherit(colours, obj, rng), "background": background,
+                                        "shading": rng.normal(0, 0.2, size=(k, 2))})
     tiles = _inherit([render.texture_tile(rng, "fractal", roughness) for _ in range(k)], obj, rng)
     frames = obj.cx.shape[1]
     flow_speed = rng.uniform(0.0, 0.006)  # the texture inside a cell drifts slowly (normalised units per frame)

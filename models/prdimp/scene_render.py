@@ -253,6 +253,10 @@ def render_objects(obj: SceneObjects, look: Appearance, width: int, height: int,
         if generic:
             c1, c2 = look.extra["colours"][k]  # generic tiles hold mixing weights of two colours
             colour = c1 + (c2 - c1) * tex[..., None] if look.channels > 1 else c1[0] + (c2[0] - c1[0]) * tex
+            if "shading" in look.extra:  # light from one side: a brightness gradient across the object
+                gx, gy = look.extra["shading"][k]
+                shade = np.maximum(1 + f32(gx) * p.un + f32(gy) * p.vn, 0)
+                colour *= shade[..., None] if look.channels > 1 else shade
             visibility[k, p.frames] = add_patches(canvas, p, colour, inside, cover)
             continue
         mean_r = np.sqrt(obj.a[k, p.frames] * obj.b[k, p.frames]).astype(f32)[:, None, None]
