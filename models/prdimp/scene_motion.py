@@ -177,6 +177,8 @@ def _shapes(style: MotionStyle, frames: int, births, origin, relative, rng: np.r
         elif origin[i] == "daughter":
             major[i] = major[j] * rng.uniform(0.72, 0.82)
             aspect[i] = np.clip(aspect[j] * rng.uniform(0.9, 1.1), 0.3, 1.0)
+        if j >= 0:  # a similar outline too
+            base[i] = base[j] + 0.3 * style.irregularity * rng.standard_normal((HARMONICS, 2))
     # keep the outline star-shaped and positive
     norm = np.abs(base).sum(axis=(1, 2))
     base *= np.minimum(1.0, 0.45 / np.maximum(norm, 1e-9))[:, None, None]
