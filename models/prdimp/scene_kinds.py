@@ -102,20 +102,27 @@ def appearance(kind: str, obj: motion.SceneObjects, rng: np.random.Generator) ->
         return render.Appearance("fluorescence", 1, softness, level, tex_amp, tiles, spots,
                                  dome=rng.uniform(-0.3, 0.4), mitosis_gain=rng.uniform(0.2, 1.2), flow=flow)
     if kind == "fluo-cells":
-        mode = rng.integers(3)
+        mode = rng.integers(3)  # nuclear exclusion, nuclear enrichment, or no visible nucleus
         ratio = [rng.uniform(0.15, 0.7), rng.uniform(1.4, 3.0), 1.0][mode]
-        nuc = np.stack([rng.uniform(-0.25, 0.25, k), rng.uniform(-0.25, 0.25, k), rng.uniform(0.3, 0.55, k),
-                        np.full(k, ratio) * rng.uniform(0.85, 1.15, k)], axis=1)
-        nuc = np.array(_inherit(list(nuc), obj, rng))
-        return render.Appearance("fluorescence", 1, softness, level, tex_amp, tiles, spots, nucleus=nuc,
-                                 dome=rng.uniform(-0.2, 0.3), mitosis_gain=rng.uniform(0.0, 0.6), flow=flow)
+        return render.Appearance("fluorescence", 1, softness, level, tex_amp, tiles, spots,
+                                 nucleus=_nuclei(obj, rng, ratio), dome=rng.uniform(-0.2, 0.3),
+                                 mitosis_gain=rng.uniform(0.0, 0.6), flow=flow)
     if kind == "phase-contrast":
         return render.Appearance("phase", 1, rng.uniform(0.5, 1.3), level * rng.uniform(0.1, 0.45),
-                                 tex_amp * 1.3, tiles, spots,
+                                 tex_amp * 1.3, tiles, spots, nucleus=_nuclei(obj, rng, rng.uniform(0.6, 1.6)),
                                  halo=(rng.uniform(0.5, 2.5), rng.uniform(1.0, 3.0), rng.uniform(0.15, 0.6)), flow=flow)
     sign = rng.choice([-1.0, 1.0])
     return render.Appearance("brightfield", 1, rng.uniform(0.5, 1.3), sign * level * rng.uniform(0.02, 0.15),
-                             tex_amp * 2.5, tiles, spots, rim=(rng.uniform(0.8, 2.5), rng.uniform(0.05, 0.35)), flow=flow)
+                             tex_amp * 2.5, tiles, spots, nucleus=_nuclei(obj, rng, rng.uniform(0.6, 1.6)),
+                             rim=(rng.uniform(0.8, 2.5), rng.uniform(0.05, 0.35)), flow=flow)
+
+
+def _nuclei(obj: motion.SceneObjects, rng, ratio: float) -> np.ndarray:
+    """[K, 4] a nucleus inside each cell: centre u, v and radius (normalised), brightness ratio."""
+    k = obj.count
+    nuc = np.stack([rng.uniform(-0.25, 0.25, k), rng.uniform(-0.25, 0.25, k), rng.uniform(0.3, 0.55, k),
+                    np.full(k, ratio) * rng.uniform(0.85, 1.15, k)], axis=1)
+    return np.array(_inherit(list(nuc), obj, rng))
 
 
 def _spots(kind: str, rng) -> np.ndarray:

@@ -261,12 +261,12 @@ def render_objects(obj: SceneObjects, look: Appearance, width: int, height: int,
             continue
         mean_r = np.sqrt(obj.a[k, p.frames] * obj.b[k, p.frames]).astype(f32)[:, None, None]
         texture = 1 + amp * tex
+        if look.nucleus is not None:  # a region with its own brightness (fluorescence) or density
+            nu, nv, nr, ratio = look.nucleus[k]
+            dn = np.sqrt((p.un - f32(nu)) ** 2 + (p.vn - f32(nv)) ** 2) - f32(nr)
+            texture *= 1 + f32(ratio - 1) * _edge(dn * mean_r, soft)
         if look.modality == "fluorescence":
             body = texture * (1 - f32(look.dome) * np.minimum(p.q, 1) ** 2)
-            if look.nucleus is not None:
-                nu, nv, nr, ratio = look.nucleus[k]
-                dn = np.sqrt((p.un - f32(nu)) ** 2 + (p.vn - f32(nv)) ** 2) - f32(nr)
-                body = body * (1 + f32(ratio - 1) * _edge(dn * mean_r, soft))
             body = body + _spots(p, look.spots[k]) * (1 - ft)
             peak = f32(look.level[k]) * fade[k, p.frames].astype(f32)[:, None, None] * (1 - f32(0.45) * ft)
             values = peak * (1 + f32(look.mitosis_gain) * mit) * inside * np.maximum(body, 0)
