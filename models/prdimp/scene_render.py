@@ -346,20 +346,22 @@ def smooth_curve(rng: np.random.Generator, frames: int, period: float) -> np.nda
 # ----------------------------------------------------------------------------------------- camera
 
 def camera(expected_e: np.ndarray, read_noise: float, bits: int, fill: float, offset: float,
-           rng: np.random.Generator, full_scale: Optional[int] = None) -> np.ndarray:
+           rng: np.random.Generator, full_scale: Optional[int] = None, gain: Optional[float] = None) -> np.ndarray:
     """Photo-electrons -> Poisson-Gaussian noise -> integer ADU.
 
     Shot noise with read noise is drawn through the inverse of the generalised Anscombe transform,
     one normal z per pixel: e = y |y| - 3/8 - read^2 with y = sqrt(lambda + 1/8 + read^2) + z / 2,
     so that the mean is lambda, the variance lambda + read^2 + 1/4, with a Poisson-like skew at
-    low counts (much faster than numpy's Poisson sampler). The gain maps the 99.9th percentile of
-    the expected signal to `fill` times the range above `offset` (fill > 1 saturates). Works in
-    blocks of frames (small temporaries). Returns uint8 or uint16 [same shape]."""
+    low counts (much faster than numpy's Poisson sampler). The gain (ADU per electron) is `gain`
+    when given, at most what maps the 99.9th percentile of the expected signal to `fill` times the
+    range above `offset`; without it, exactly that (fill > 1 saturates). Works in blocks of frames
+    (small temporaries). Returns uint8 or uint16 [same shape]."""
     top = (2 ** bits - 1) if full_scale is None else full_scale
     sample = expected_e[:: max(1, len(expected_e) // 4)].ravel()
     sample = sample[:: max(1, sample.size // 200_000)]
     ref = float(np.quantile(sample, 0.999)) if sample.size else 1.0
-    gain = fill * (top - offset) / max(ref, 1e-6)
+    auto = fill * (top - offset) / max(ref, 1e-6)
+    gain = auto if gain is None else min(gain, auto)
     c = np.float32(0.125 + read_noise * read_noise)
     out = np.empty(expected_e.shape, dtype=np.uint8 if bits == 8 else np.uint16)
     block = max(1, (1 << 20) // max(1, expected_e[0].size))

@@ -29,9 +29,10 @@ Every kind draws: size (any aspect) 192-384 px and 24-96 frames unless given; ob
 15-80 px; crowding from a few objects to dense fields; look-alike twins starting in contact;
 motion from slow drift to fast jumps with inertia, rotation and deformation; stage drift and
 jitter; objects entering and leaving the field; divisions (microscopy); uneven illumination;
-focus drift (dimming and blur); 8-bit (few grey levels to saturation) or 16-bit (12- or 16-bit
-full scale) cameras, some with static hot pixels, and Poisson-Gaussian noise over a wide SNR
-range (object contrast over the background noise std, log-uniform 1.5 to 150; generic 4 to 150).
+focus drift (dimming and blur); 8-bit exports (few grey levels to saturation) or 12-/16-bit
+cameras (gain 0.5-5 ADU per electron, offset 50-500), some with static hot pixels; Poisson-Gaussian
+noise over a wide SNR range (object contrast over the background noise std, log-uniform 1.5 to
+150; generic 4 to 150).
 
 Seeds: training uses seeds in [0, TRAINING_SEED_LIMIT); `validation_seeds(n)` are 10^9 + i,
 disjoint from them. The result depends only on (seed, kind, size, frames), and kind=None gives the
@@ -159,14 +160,15 @@ def training_sequence(seed: int, kind: Optional[str] = None, size: Optional[Tupl
     expected, visibility, snr, info = kinds.render_scene(kind, objects, look, width, height, scene_rng)
     drawn_bits = 8 if kind == "generic-rgb" or noise_rng.random() < 0.5 else 16
     bits = 8 if kind == "generic-rgb" else (bits or drawn_bits)
-    if bits == 8:
+    gain = None
+    if bits == 8:  # an 8-bit export, scaled to the data (from a few dozen grey levels to saturation)
         full, fill, offset = 255, kinds.loguniform(noise_rng, 0.12, 1.3), noise_rng.uniform(0, 15)
-    else:
+    else:  # a 12- or 16-bit camera: physical gain in ADU per electron, offset, little saturation
         full = 4095 if noise_rng.random() < 0.5 else 65535
-        fill, offset = noise_rng.uniform(0.05, 0.9), noise_rng.uniform(50, 500)
+        fill, offset, gain = 0.95, noise_rng.uniform(50, 500), kinds.loguniform(noise_rng, 0.5, 5.0)
     if kind.startswith("generic"):
-        fill, offset = noise_rng.uniform(0.6, 1.0), 0.0
-    raw = render.camera(expected, info["read_noise"], bits, fill, offset, noise_rng, full)
+        fill, offset, gain = noise_rng.uniform(0.6, 1.0), 0.0, None
+    raw = render.camera(expected, info["read_noise"], bits, fill, offset, noise_rng, full, gain)
     hot = int(noise_rng.poisson(width * height / 20000) + 1) if noise_rng.random() < HOT_PIXEL_PROBABILITY else 0
     if hot and not kind.startswith("generic"):
         render.add_hot_pixels(raw, hot, full, noise_rng)
