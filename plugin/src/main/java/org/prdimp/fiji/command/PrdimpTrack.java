@@ -77,15 +77,11 @@ public final class PrdimpTrack implements PlugIn {
             }
         }
         for (String note : result.notes) {
-            if (!headless) {
-                IJ.log(note);
-            }
+            IJ.log(COMMAND + ": " + note); // headless: to standard output
         }
         show(imp, result, headless);
         IJ.showStatus(result.summary());
-        if (!headless) {
-            IJ.log(result.summary());
-        }
+        IJ.log(result.summary());
         if (result.outcome.failure != null) {
             fail(false, result.outcome.failure + "; the " + result.outcome.framesTracked + " frame(s) tracked before it are kept");
         }
