@@ -56,7 +56,8 @@ class GuiTest {
             List<double[]> boxes = BatchMacrosTest.firstBoxes(E2e.truth(tmp.resolve("cells.csv")));
             Path fiji = Files.createDirectories(tmp.resolve("ImageJ"));
             Path plugins = Files.createDirectories(fiji.resolve("plugins"));
-            Files.copy(E2e.pluginJar(), plugins.resolve(E2e.pluginJar().getFileName()));
+            // as ./prdimp install-fiji names it: ImageJ 1.x reads plugins.config only from jars with an underscore
+            Files.copy(E2e.pluginJar(), plugins.resolve(E2e.pluginJar().getFileName().toString().replace("prdimp-fiji", "prdimp_fiji")));
             Path out = Files.createDirectories(Paths.get("target", "gui").toAbsolutePath());
             List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Djava.awt.headless=false", "-Dplugins.dir=" + fiji, "-Dai.djl.offline=true",

@@ -99,12 +99,14 @@ final class InstallFijiCommand {
                 copied++;
             }
             for (Path old : jarsIn(fiji.resolve("plugins"))) {
-                if (artifactOf(old).equals("prdimp-fiji")) {
+                String name = artifactOf(old);
+                if (name.equals("prdimp-fiji") || name.equals("prdimp_fiji")) {
                     Files.delete(old);
                 }
             }
-            Files.copy(pluginJar, fiji.resolve("plugins").resolve(pluginJar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            out.println("plugins/" + pluginJar.getFileName());
+            String installed = pluginsName(pluginJar);
+            Files.copy(pluginJar, fiji.resolve("plugins").resolve(installed), StandardCopyOption.REPLACE_EXISTING);
+            out.println("plugins/" + installed);
             Path modelTarget = fiji.resolve(ModelLocator.IN_FIJI).resolve(model.getFileName());
             copyTree(model, modelTarget);
             out.println(ModelLocator.IN_FIJI + "/" + model.getFileName() + "/");
@@ -116,6 +118,14 @@ final class InstallFijiCommand {
             err.println("prdimp: error: cannot write into " + fiji + " (" + e + "); check that the folder is writable");
             return 1;
         }
+    }
+
+    /**
+     * The plugin jar's name in plugins/: ImageJ 1.x reads the plugins.config of jars in plugins/ only when
+     * their name has an underscore, so prdimp-fiji-V.jar becomes prdimp_fiji-V.jar.
+     */
+    static String pluginsName(Path jar) {
+        return jar.getFileName().toString().replaceFirst("^prdimp-fiji", "prdimp_fiji");
     }
 
     /** The jar this class was loaded from. */

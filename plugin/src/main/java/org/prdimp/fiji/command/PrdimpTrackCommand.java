@@ -23,40 +23,40 @@ public final class PrdimpTrackCommand extends ContextCommand {
     @Parameter(label = "image")
     private ImagePlus image;
 
-    @Parameter(label = "targets", choices = {"auto", "roi", "roi_manager", "boxes", "roi_file"}, required = false)
+    @Parameter(label = "targets", choices = {"auto", "roi", "roi_manager", "boxes", "roi_file"}, required = false, persist = false)
     private String targets = "auto";
 
-    @Parameter(label = "boxes x,y,w,h;x,y,w,h (pixels)", required = false)
+    @Parameter(label = "boxes x,y,w,h;x,y,w,h (pixels)", required = false, persist = false)
     private String boxes = "";
 
-    @Parameter(label = "ROI file (.roi or .zip)", required = false)
+    @Parameter(label = "ROI file (.roi or .zip)", required = false, persist = false)
     private String roiFile = "";
 
-    @Parameter(label = "first frame (0-based)", required = false)
+    @Parameter(label = "first frame (0-based)", required = false, persist = false)
     private int firstFrame = 0;
 
-    @Parameter(label = "last frame (0-based, -1: the last)", required = false)
+    @Parameter(label = "last frame (0-based, -1: the last)", required = false, persist = false)
     private int lastFrame = -1;
 
-    @Parameter(label = "channel (1-based)", required = false)
+    @Parameter(label = "channel (1-based)", required = false, persist = false)
     private int channel = 1;
 
-    @Parameter(label = "axis", choices = {"auto", "time", "z"}, required = false)
+    @Parameter(label = "axis", choices = {"auto", "time", "z"}, required = false, persist = false)
     private String axis = "auto";
 
-    @Parameter(label = "model (bundled or a model folder)", required = false)
+    @Parameter(label = "model (bundled or a model folder)", required = false, persist = false)
     private String model = TrackOptions.BUNDLED;
 
-    @Parameter(label = "device", choices = {"auto", "cpu", "gpu"}, required = false)
+    @Parameter(label = "device", choices = {"auto", "cpu", "gpu"}, required = false, persist = false)
     private String device = "auto";
 
-    @Parameter(label = "per-frame ROIs in the ROI Manager", required = false)
+    @Parameter(label = "per-frame ROIs in the ROI Manager", required = false, persist = false)
     private boolean roiManager = false;
 
-    @Parameter(label = "overlay", required = false)
+    @Parameter(label = "overlay", required = false, persist = false)
     private boolean overlay = true;
 
-    @Parameter(label = "CSV next to the image", required = false)
+    @Parameter(label = "CSV next to the image", required = false, persist = false)
     private boolean saveCsv = true;
 
     @Parameter(type = ItemIO.OUTPUT, label = TracksTable.TITLE)

@@ -50,7 +50,7 @@ public final class TracksTable implements TrackingListener {
         if (alongTime) {
             return cal.frameInterval > 0 ? cal.getTimeUnit() : "frame";
         }
-        return cal.pixelDepth > 0 ? cal.getZUnit() : "slice";
+        return cal.scaled() && cal.pixelDepth > 0 ? cal.getZUnit() : "slice";
     }
 
     @Override
