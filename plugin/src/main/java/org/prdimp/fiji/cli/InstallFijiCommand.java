@@ -16,6 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.prdimp.fiji.command.JnaCheck;
+
 /**
  * {@code prdimp install-fiji [FIJI_DIR] [--replace-old-jna]}: installs the plugin into a Fiji
  * installation: the plugin jar into {@code plugins/}, every library it needs that Fiji lacks (DJL, the
@@ -28,7 +30,6 @@ final class InstallFijiCommand {
     /** Never copied: Fiji has ImageJ 1.x and its own SLF4J binding. */
     private static final Set<String> NEVER = Set.of("ij", "slf4j-simple");
     private static final Pattern VERSIONED = Pattern.compile("(.+?)-(\\d[^/]*)\\.jar");
-    private static final String TESTED_JNA = "5.14.0";
 
     private InstallFijiCommand() {
     }
@@ -78,9 +79,9 @@ final class InstallFijiCommand {
                 Path existing = find(present, artifact);
                 if (existing != null) {
                     String version = versionOf(existing);
-                    if (artifact.equals("jna") && compare(version, TESTED_JNA) < 0) {
+                    if (artifact.equals("jna") && JnaCheck.compare(version, JnaCheck.TESTED) < 0) {
                         if (!replaceJna) {
-                            err.println("prdimp: warning: Fiji's " + fiji.relativize(existing) + " is older than JNA " + TESTED_JNA
+                            err.println("prdimp: warning: Fiji's " + fiji.relativize(existing) + " is older than JNA " + JnaCheck.TESTED
                                     + ", which DJL needs; run again with --replace-old-jna (or update Fiji)");
                             kept.add(existing.getFileName().toString());
                             continue;
@@ -176,27 +177,6 @@ final class InstallFijiCommand {
     static String versionOf(Path jar) {
         Matcher m = VERSIONED.matcher(jar.getFileName().toString());
         return m.matches() ? m.group(2) : "0";
-    }
-
-    static int compare(String a, String b) {
-        String[] x = a.split("[.-]");
-        String[] y = b.split("[.-]");
-        for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            int u = i < x.length ? number(x[i]) : 0;
-            int v = i < y.length ? number(y[i]) : 0;
-            if (u != v) {
-                return Integer.compare(u, v);
-            }
-        }
-        return 0;
-    }
-
-    private static int number(String s) {
-        try {
-            return Integer.parseInt(s.replaceAll("[^0-9].*$", ""));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -74,7 +74,7 @@ public final class JnaCheck {
     }
 
     /** Compares dotted version numbers (non-numeric parts count as 0). */
-    static int compare(String a, String b) {
+    public static int compare(String a, String b) {
         String[] x = a.split("[.-]");
         String[] y = b.split("[.-]");
         for (int i = 0; i < Math.max(x.length, y.length); i++) {
@@ -89,7 +89,7 @@ public final class JnaCheck {
 
     private static int number(String s) {
         try {
-            return Integer.parseInt(s.trim());
+            return Integer.parseInt(s.trim().replaceAll("[^0-9].*$", ""));
         } catch (NumberFormatException e) {
             return 0;
         }
