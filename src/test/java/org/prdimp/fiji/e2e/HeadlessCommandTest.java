@@ -115,6 +115,30 @@ class HeadlessCommandTest {
     }
 
     @Test
+    void hyperstackChannelIsChosen() throws Exception {
+        // 2 channels x 6 time points: a square moving right by 4 px per frame in channel 2 only
+        E2e.Run r = macro("hyperstack.ijm", String.join("\n",
+                "newImage(\"hs\", \"8-bit black\", 96, 96, 2, 1, 6);",
+                "for (f = 1; f <= 6; f++) {",
+                "  Stack.setPosition(2, 1, f);",
+                "  setColor(200); fillRect(20 + 4 * (f - 1), 40, 14, 14);",
+                "  Stack.setPosition(1, 1, f);",
+                "  setColor(30); fillRect(0, 0, 96, 96); setColor(90); fillRect(60, 10, 10, 10);",
+                "}",
+                "run(\"Select None\");",
+                "run(\"PrDiMP Track\", \"targets=boxes boxes=[20,40,14,14] channel=2 axis=time device=cpu results_table\");",
+                "print(\"rows=\" + nResults);",
+                "print(\"cx=\" + getResult(\"cx\", 5));",
+                "run(\"PrDiMP Track\", \"targets=boxes boxes=[20,40,14,14] channel=3 device=cpu results_table\");"));
+        // channel 3 does not exist: the second run refuses, after the first one tracked
+        assertEquals(2, r.code, r.err);
+        assertTrue(r.err.contains("has 2 channels, so channel 3 does not exist"), r.err);
+        assertEquals("6", E2e.printed(r.out, "rows"));
+        // the square's centre: 27 + 4 x 5 = 47 in the last frame
+        assertEquals(47.0, Double.parseDouble(E2e.printed(r.out, "cx")), 3.0);
+    }
+
+    @Test
     void badInputIsOneLineWithExitCode2() throws Exception {
         String open = "open(getArgument());\n";
         String track = "run(\"PrDiMP Track\", \"targets=auto first_frame=0 last_frame=-1 channel=1 axis=auto model=bundled"

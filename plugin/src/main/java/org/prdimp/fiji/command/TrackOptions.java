@@ -48,10 +48,14 @@ public final class TrackOptions {
     /** An RGB copy of the tracked frames with the boxes drawn in (titled "TITLE tracked"). */
     public boolean annotatedStack = false;
 
-    /** The defaults for a run without options (a headless {@code run("PrDiMP Track")}): no plot window. */
+    /**
+     * The defaults for a run without options (a headless {@code run("PrDiMP Track")}): no plot, no ROI
+     * Manager (headless ImageJ has none).
+     */
     public static TrackOptions headlessDefaults() {
         TrackOptions o = new TrackOptions();
         o.confidencePlot = false;
+        o.roiManager = false;
         return o;
     }
 
