@@ -159,8 +159,67 @@ public final class GuiSession {
             report("replayed: " + second.length + " rows, identical: " + same);
             check(same, "the replayed run differs from the recorded one");
         }
+        cancelButton(image, a, b);
         report(failures.isEmpty() ? "all checks passed" : "FAILED: " + String.join("; ", failures));
         System.exit(failures.isEmpty() ? 0 : 1);
+    }
+
+    /**
+     * A run of all 30 frames stopped with the progress window's Cancel button once a few frames are
+     * tracked: the overlay grows live while it runs, and the frames tracked stay in the table and the overlay.
+     */
+    private static void cancelButton(String image, double[] a, double[] b) throws Exception {
+        ImagePlus imp = IJ.openImage(image);
+        imp.show();
+        waitFor(() -> imp.getWindow() != null, 20_000, "the third image");
+        imp.setRoi(new Roi(a[0], a[1], a[2], a[3]));
+        Thread run = new Thread(() -> IJ.run(imp, "PrDiMP Track", "targets=roi first_frame=0 last_frame=29 channel=1"
+                + " axis=auto model=bundled device=cpu results_table overlay"));
+        run.start();
+        java.awt.Frame progress = (java.awt.Frame) waitForTitle("PrDiMP Track: " + imp.getTitle(), 60_000);
+        waitFor(() -> find(imp.getOverlay(), "prdimp 0 2 box") != null, 120_000, "live overlay boxes of frame 2");
+        report("live overlay while running: frame 2 drawn, window '" + progress.getTitle() + "'");
+        Button cancel = null;
+        for (java.awt.Component c : progress.getComponents()) {
+            if (c instanceof Button && "Cancel".equals(((Button) c).getLabel())) {
+                cancel = (Button) c;
+            }
+        }
+        check(cancel != null, "no Cancel button in the progress window");
+        if (cancel != null) {
+            Button button = cancel;
+            EventQueue.invokeAndWait(() -> {
+                for (java.awt.event.ActionListener l : button.getActionListeners()) {
+                    l.actionPerformed(new ActionEvent(button, ActionEvent.ACTION_PERFORMED, "Cancel"));
+                }
+            });
+        }
+        run.join(120_000);
+        int rows = ResultsTable.getResultsTable().size();
+        int boxes = 0;
+        for (Roi r : imp.getOverlay().toArray()) {
+            if (r.getName() != null && r.getName().endsWith(" box")) {
+                boxes++;
+            }
+        }
+        report("cancelled: " + rows + " rows kept, " + boxes + " overlay boxes; status: " + ImageJ.getStatusBarText());
+        check(rows >= 3 && rows < 30, "a cancelled run should keep the frames tracked before it (got " + rows + " rows)");
+        check(boxes == rows, "one overlay box per kept row expected");
+    }
+
+    private static Window waitForTitle(String title, long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < end) {
+            for (Window w : Window.getWindows()) {
+                if (w instanceof java.awt.Frame && w.isShowing() && title.equals(((java.awt.Frame) w).getTitle())) {
+                    return w;
+                }
+            }
+            Thread.sleep(50);
+        }
+        report("FAILED: no window " + title);
+        System.exit(1);
+        return null;
     }
 
     private static String recorded() throws ReflectiveOperationException {

@@ -52,7 +52,7 @@ class GuiTest {
                     "GUI test skipped: no X server (install xvfb: apt-get install xvfb, or run with a DISPLAY)");
         }
         try {
-            E2e.synthetic(tmp, "cells", "--preset", "fast", "--frames", "12", "--objects", "2", "--seed", "5");
+            E2e.synthetic(tmp, "cells", "--preset", "fast", "--frames", "30", "--objects", "2", "--seed", "5");
             List<double[]> boxes = BatchMacrosTest.firstBoxes(E2e.truth(tmp.resolve("cells.csv")));
             Path fiji = Files.createDirectories(tmp.resolve("ImageJ"));
             Path plugins = Files.createDirectories(fiji.resolve("plugins"));
