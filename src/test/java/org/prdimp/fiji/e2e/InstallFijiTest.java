@@ -96,6 +96,32 @@ class InstallFijiTest {
         assertTrue(run.out.contains("engine: model PrDiMP compact"), run.out);
     }
 
+    /**
+     * With the JNA of older Fiji installations (4.5.2) instead of 5.14 on the class path, the CPU engine
+     * still starts (checked here), and the command notes the old JNA, its jar and the fix.
+     */
+    @Test
+    void oldJnaIsNoted() throws Exception {
+        Path oldJna = Paths.get("target", "old-jna", "jna-4.5.2.jar").toAbsolutePath();
+        assertTrue(Files.isRegularFile(oldJna), "the build copies JNA 4.5.2 to " + oldJna);
+        List<String> cp = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            cp.add(Paths.get(e).getFileName().toString().startsWith("jna-") ? oldJna.toString() : e);
+        }
+        E2e.synthetic(tmp, "cells", "--preset", "fast", "--frames", "4", "--objects", "1", "--seed", "7");
+        String macro = E2e.write(tmp, "jna.ijm", "open(getArgument());\nmakeRectangle(30, 40, 24, 20);\n"
+                + "run(\"PrDiMP Track\", \"targets=roi device=cpu results_table\");\nprint(\"rows=\" + nResults);\n");
+        List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Djava.awt.headless=true",
+                "-Dprdimp.models.dir=" + E2e.root().resolve("models"), "-cp", String.join(File.pathSeparator, cp),
+                "org.prdimp.fiji.cli.Prdimp", "macro", macro, tmp.resolve("cells.tif").toString());
+        E2e.Run r = E2e.exec(cmd, new HashMap<>(), 300);
+        assertEquals(0, r.code, r.out + r.err);
+        assertEquals("4", E2e.printed(r.out, "rows"));
+        assertTrue(r.out.contains("note: JNA 4.5.2 (") && r.out.contains("jna-4.5.2.jar) is older than the tested 5.14.0")
+                && r.out.contains("replace it with jna-5.14.0.jar or newer"), r.out);
+    }
+
     private static List<String> list(Path dir) throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());

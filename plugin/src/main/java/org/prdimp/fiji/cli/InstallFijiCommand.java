@@ -82,7 +82,8 @@ final class InstallFijiCommand {
                     if (artifact.equals("jna") && JnaCheck.compare(version, JnaCheck.TESTED) < 0) {
                         if (!replaceJna) {
                             err.println("prdimp: warning: Fiji's " + fiji.relativize(existing) + " is older than JNA " + JnaCheck.TESTED
-                                    + ", which DJL needs; run again with --replace-old-jna (or update Fiji)");
+                                    + ", the oldest tested with DJL 0.35 (the CPU engine starts with 4.5.2, CUDA probing needs"
+                                    + " JNA 5); run again with --replace-old-jna to replace it (or update Fiji)");
                             kept.add(existing.getFileName().toString());
                             continue;
                         }

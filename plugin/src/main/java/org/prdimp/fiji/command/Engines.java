@@ -17,7 +17,8 @@ final class Engines {
     private Engines() {
     }
 
-    static synchronized TrackingEngine get(Path model, DeviceChoice device) throws ModelException {
+    /** @param notes receives a note when the JNA on the class path is older than the tested one */
+    static synchronized TrackingEngine get(Path model, DeviceChoice device, java.util.List<String> notes) throws ModelException {
         String k = model.toAbsolutePath().normalize() + "|" + device;
         if (engine != null && k.equals(key)) {
             return engine;
@@ -31,7 +32,7 @@ final class Engines {
         }
         String jna = JnaCheck.problem();
         if (jna != null) {
-            throw new ModelException(jna);
+            notes.add("note: " + jna);
         }
         try {
             engine = TrackingEngine.open(model, device);

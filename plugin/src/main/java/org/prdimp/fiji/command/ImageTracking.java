@@ -125,7 +125,7 @@ public final class ImageTracking {
             }
             TrackingEngine engine;
             try {
-                engine = Engines.get(model, device);
+                engine = Engines.get(model, device, result.notes);
             } catch (ModelException e) {
                 throw new TrackingException(e.getMessage(), e);
             }

@@ -5,7 +5,8 @@ import java.security.CodeSource;
 /**
  * DJL loads native code through JNA; DJL 0.35 is built against JNA 5.17 and tested here with 5.14
  * (what pom-scijava 45 and a current Fiji ship). Older Fiji installations have JNA 4.x in
- * {@code jars/}, whose {@code Native} class lacks what DJL calls: this names the JNA found and the fix.
+ * {@code jars/}: the CPU engine starts with it (seen with 4.5.2), but DJL's CUDA probing calls JNA 5
+ * methods. This gives a note for an old JNA and, when DJL fails to link, names the JNA found and the fix.
  */
 public final class JnaCheck {
     /** The oldest JNA the plugin is tested with. */
@@ -38,14 +39,16 @@ public final class JnaCheck {
         }
     }
 
-    /** A message when the JNA found is too old for DJL (major version below 5), else null. */
+    /** A note when JNA is missing or older than the tested one, else null. */
     public static String problem() {
         String v = version();
         if (v == null) {
             return "JNA (net.java.dev.jna:jna) is not on the class path, and DJL needs it; put jna-" + TESTED
                     + ".jar or newer into Fiji's jars/ folder (./prdimp install-fiji does) and restart Fiji";
         }
-        return major(v) < 5 ? tooOld(v) : null;
+        return compare(v, TESTED) < 0 ? "JNA " + v + " (" + location() + ") is older than the tested " + TESTED
+                + "; if PrDiMP Track fails to start (e.g. on a GPU), replace it with jna-" + TESTED
+                + ".jar or newer (./prdimp install-fiji FIJI_DIR --replace-old-jna)" : null;
     }
 
     /** A message for a failure to link DJL (e.g. NoSuchMethodError in com.sun.jna.Native). */
@@ -63,14 +66,6 @@ public final class JnaCheck {
         return "Fiji's JNA " + v + " (" + location() + ") is older than DJL needs: replace it with jna-" + TESTED
                 + ".jar or newer (./prdimp install-fiji FIJI_DIR --replace-old-jna does this, or Help > Update Fiji)"
                 + " and restart Fiji";
-    }
-
-    static int major(String version) {
-        try {
-            return Integer.parseInt(version.split("\\.")[0].trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     /** Compares dotted version numbers (non-numeric parts count as 0). */
