@@ -20,7 +20,7 @@ import org.prdimp.fiji.run.TrackingListener;
 /**
  * Per-frame ROIs of the tracked boxes, each positioned on its frame: into the ROI Manager (named
  * "target T frame F", 0-based) and into the image's overlay, where the box is coloured by confidence
- * (red at 0 through yellow to green at {@link #FULL_CONFIDENCE} and above), with a dotted ellipse of
+ * (red at 0 through yellow to green at {@link #FULL_CONFIDENCE} and above; thinner when uncertain), with an ellipse of
  * +-2 sigma around the centre showing the positional uncertainty, and the target number and
  * confidence as a label; a lost target gets a "T lost" label at its last box. With a visible image the
  * overlay is updated live, frame by frame.
