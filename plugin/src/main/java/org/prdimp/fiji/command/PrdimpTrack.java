@@ -54,7 +54,11 @@ public final class PrdimpTrack implements PlugIn {
             GenericDialog gd = new GenericDialog(COMMAND);
             boolean alongTime = imp.getNFrames() > 1 || imp.getNSlices() == 1;
             new TrackOptions().addTo(gd, alongTime ? imp.getNFrames() : imp.getNSlices(), imp.getNChannels());
-            gd.addHelp("https://github.com/prdimp-fiji#fiji-command");
+            gd.addHelp("<html><b>PrDiMP Track</b>: tracks the image's ROI (its bounds) or every ROI of the ROI Manager"
+                    + " through the frames. Frames are 0-based. Outputs: the Results table (also 'PrDiMP tracks'),"
+                    + " per-frame ROIs, an overlay coloured by confidence (red 0, green 0.2 and above) with a +-2 sigma"
+                    + " ellipse, a confidence plot, NAME_prdimp.csv next to the image. Esc or Cancel stops and keeps"
+                    + " the frames tracked. Keys and columns: plugin/README.md of the PrDiMP for Fiji sources.</html>");
             gd.showDialog();
             if (gd.wasCanceled()) {
                 return;
