@@ -13,8 +13,8 @@ import java.nio.file.Paths;
  * {@code ij.dir}), where {@code ./prdimp install-fiji} puts it.
  */
 public final class ModelLocator {
-    static final String DEFAULT = "default";
-    static final String UNTRAINED = "compact-init";
+    public static final String DEFAULT = "default";
+    public static final String UNTRAINED = "compact-init";
     /** Where the models go inside a Fiji installation. */
     public static final String IN_FIJI = "models/prdimp";
 
