@@ -3,7 +3,8 @@ package org.prdimp.fiji.cli;
 import java.io.PrintStream;
 
 /**
- * The {@code prdimp} command line: {@code track}, {@code demo}, {@code doctor}, {@code bench}.
+ * The {@code prdimp} command line: {@code track}, {@code demo}, {@code doctor}, {@code bench},
+ * {@code macro}, {@code install-fiji}.
  * Exit codes: 0 done, 1 failed while running (results of the frames tracked are kept), 2 wrong
  * use or bad input (nothing run). Errors are one line: what is wrong and what to do.
  */
@@ -20,6 +21,10 @@ public final class Prdimp {
             "  bench  [--out DIR] [--quick] [--r18 DIR]",
             "         measure speed and memory; prints and writes a report (default bench/results);",
             "         --no-r18 skips the ResNet-18 model, --device auto|cpu|gpu picks the device",
+            "  macro  FILE.ijm [ARG]",
+            "         run an ImageJ macro headlessly with the plugin installed (getArgument() returns ARG)",
+            "  install-fiji [FIJI_DIR] [--replace-old-jna]",
+            "         install the plugin, DJL and the model into a Fiji installation (default: scijava.app.directory)",
             "Frames are 0-based; boxes are x,y,w,h in pixels (top-left corner).");
 
     private Prdimp() {
@@ -45,8 +50,12 @@ public final class Prdimp {
                     return DoctorCommand.run(args, out, err);
                 case "bench":
                     return BenchCommand.run(args, out, err);
+                case "macro":
+                    return MacroCommand.run(args, out, err);
+                case "install-fiji":
+                    return InstallFijiCommand.run(args, out, err);
                 default:
-                    throw new UsageException("unknown command '" + args[0] + "'; use track, demo, doctor or bench (prdimp --help)");
+                    throw new UsageException("unknown command '" + args[0] + "'; use track, demo, doctor, bench, macro or install-fiji (prdimp --help)");
             }
         } catch (UsageException e) {
             err.println("prdimp: error: " + e.getMessage());

@@ -7,8 +7,12 @@ import ij.ImagePlus;
 import ij.gui.Plot;
 
 import org.prdimp.fiji.engine.TargetResult;
+import org.prdimp.fiji.engine.TrackState;
 
-/** Confidence (maximum of the probability map) over frames, one line per target. */
+/**
+ * Confidence (maximum of the probability map) over frames, one line per target; uncertain frames are
+ * marked with circles and frames where the target was lost with crosses.
+ */
 public final class ConfidencePlot {
     private final List<List<double[]>> series = new ArrayList<>();
 
@@ -17,32 +21,63 @@ public final class ConfidencePlot {
             while (series.size() <= r.target) {
                 series.add(new ArrayList<>());
             }
-            series.get(r.target).add(new double[] {r.frame, r.confidence});
+            series.get(r.target).add(new double[] {r.frame, r.confidence, r.state.ordinal()});
         }
     }
 
     public ImagePlus image(String title) {
-        Plot plot = new Plot(title, "frame", "confidence (max of the probability map)");
+        return plot(title, 1, "frame").getImagePlus();
+    }
+
+    /** The plot with time on the x axis: frame x {@code interval}, in {@code unit}. */
+    public Plot plot(String title, double interval, String unit) {
+        Plot plot = new Plot(title, "frame".equals(unit) ? "frame" : "time (" + unit + ")",
+                "confidence (max of the probability map)");
         plot.setSize(720, 400);
-        double maxX = 1;
+        double maxX = interval;
         double maxY = 0.05;
         for (int t = 0; t < series.size(); t++) {
             List<double[]> s = series.get(t);
             double[] x = new double[s.size()];
             double[] y = new double[s.size()];
+            List<double[]> uncertain = new ArrayList<>();
+            List<double[]> lost = new ArrayList<>();
             for (int i = 0; i < s.size(); i++) {
-                x[i] = s.get(i)[0];
+                x[i] = s.get(i)[0] * interval;
                 y[i] = s.get(i)[1];
                 maxX = Math.max(maxX, x[i]);
                 maxY = Math.max(maxY, y[i]);
+                int state = (int) s.get(i)[2];
+                if (state == TrackState.UNCERTAIN.ordinal()) {
+                    uncertain.add(new double[] {x[i], y[i]});
+                } else if (state == TrackState.NOT_FOUND.ordinal()) {
+                    lost.add(new double[] {x[i], y[i]});
+                }
             }
             plot.setColor(AnnotatedStack.colour(t).darker());
             plot.setLineWidth(2);
             plot.addPoints(x, y, Plot.LINE);
             plot.setLabel(-1, "target " + t);
+            plot.setLineWidth(1);
+            addMarks(plot, uncertain, Plot.CIRCLE, "target " + t + " uncertain");
+            addMarks(plot, lost, Plot.X, "target " + t + " lost");
         }
         plot.setLimits(0, maxX, 0, maxY * 1.1);
         plot.addLegend(null);
-        return plot.getImagePlus();
+        return plot;
+    }
+
+    private static void addMarks(Plot plot, List<double[]> points, int shape, String label) {
+        if (points.isEmpty()) {
+            return;
+        }
+        double[] x = new double[points.size()];
+        double[] y = new double[points.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = points.get(i)[0];
+            y[i] = points.get(i)[1];
+        }
+        plot.addPoints(x, y, shape);
+        plot.setLabel(-1, label);
     }
 }

@@ -1,0 +1,89 @@
+// PrDiMP batch tracking: every TIFF in a folder.
+// Argument (keys as in ImageJ options; [brackets] around values with spaces):
+//   input=DIR      folder of TIFF stacks (time-lapses, or z-stacks tracked through z)
+//   output=DIR     where NAME_tracks.csv and NAME_tracked.tif go (created if absent)
+//   boxes=FILE     optional CSV of initial boxes, header image,x,y,w,h: one row per target, in pixels
+//                  in the first frame; without it, NAME.zip or NAME.roi beside each image (saved by
+//                  the ROI Manager) gives the targets
+//   model=DIR      optional model folder (default: the bundled model)
+//   device=NAME    optional auto, cpu or gpu (default auto)
+// Images without initial boxes are skipped with a note. Runs headless:
+//   ./prdimp macro macros/track_folder.ijm "input=cells output=tracks"
+//   ImageJ-linux64 --headless --console -macro macros/track_folder.ijm "input=cells output=tracks"
+
+arg = getArgument();
+input = argValue(arg, "input", "");
+output = argValue(arg, "output", "");
+boxesFile = argValue(arg, "boxes", "");
+model = argValue(arg, "model", "bundled");
+device = argValue(arg, "device", "auto");
+if (input == "" || output == "")
+    exit("track_folder.ijm needs input=DIR output=DIR (and optionally boxes=FILE.csv model=DIR device=cpu)");
+if (!File.isDirectory(input))
+    exit("input folder " + input + " does not exist");
+if (boxesFile != "" && !File.exists(boxesFile))
+    exit("boxes file " + boxesFile + " does not exist");
+File.makeDirectory(output);
+if (!File.isDirectory(output))
+    exit("cannot create the output folder " + output);
+boxLines = newArray(0);
+if (boxesFile != "")
+    boxLines = split(File.openAsString(boxesFile), "\n");
+
+setBatchMode(true);
+files = getFileList(input);
+Array.sort(files);
+tracked = 0;
+for (i = 0; i < files.length; i++) {
+    name = files[i];
+    lower = toLowerCase(name);
+    if (!endsWith(lower, ".tif") && !endsWith(lower, ".tiff"))
+        continue;
+    stem = substring(name, 0, lastIndexOf(name, "."));
+    targets = "";
+    if (boxesFile != "") {
+        boxes = boxesFor(boxLines, name);
+        if (boxes != "")
+            targets = "targets=boxes boxes=[" + boxes + "]";
+    } else if (File.exists(input + File.separator + stem + ".zip")) {
+        targets = "targets=roi_file roi_file=[" + input + File.separator + stem + ".zip]";
+    } else if (File.exists(input + File.separator + stem + ".roi")) {
+        targets = "targets=roi_file roi_file=[" + input + File.separator + stem + ".roi]";
+    }
+    if (targets == "") {
+        print("skipped " + name + ": no initial boxes (no row in the boxes CSV, no " + stem + ".zip or .roi)");
+        continue;
+    }
+    open(input + File.separator + name);
+    id = getImageID();
+    run("PrDiMP Track", targets + " first_frame=0 last_frame=-1 channel=1 axis=auto model=[" + model
+        + "] device=" + device + " results_table overlay annotated_stack");
+    saveAs("Results", output + File.separator + stem + "_tracks.csv");
+    rows = nResults;
+    selectImage(stem + " tracked");
+    saveAs("Tiff", output + File.separator + stem + "_tracked.tif");
+    close();
+    selectImage(id);
+    close();
+    tracked++;
+    print("tracked " + name + ": " + rows + " rows -> " + stem + "_tracks.csv, " + stem + "_tracked.tif");
+}
+print("track_folder: " + tracked + " image(s) tracked into " + output);
+
+// The boxes of one image from the CSV lines image,x,y,w,h, as x,y,w,h;x,y,w,h.
+function boxesFor(lines, image) {
+    out = "";
+    for (k = 1; k < lines.length; k++) {
+        cells = split(lines[k], ",");
+        if (cells.length >= 5 && String.trim(cells[0]) == image) {
+            box = String.trim(cells[1]) + "," + String.trim(cells[2]) + "," + String.trim(cells[3]) + "," + String.trim(cells[4]);
+            if (out == "") out = box; else out = out + ";" + box;
+        }
+    }
+    return out;
+}
+
+// The value of key in an options string (ImageJ's own parser: key=value or key=[value with spaces]).
+function argValue(options, key, default) {
+    return call("ij.Macro.getValue", options, key, default);
+}

@@ -1,0 +1,45 @@
+package org.prdimp.fiji.command;
+
+import java.nio.file.Path;
+
+import org.prdimp.fiji.engine.DeviceChoice;
+import org.prdimp.fiji.engine.ModelException;
+import org.prdimp.fiji.engine.TrackingEngine;
+
+/**
+ * Keeps the last engine open between runs of the command, so a batch macro loads the model once.
+ * A run with another model or device replaces it.
+ */
+final class Engines {
+    private static TrackingEngine engine;
+    private static String key;
+
+    private Engines() {
+    }
+
+    /** @param notes receives a note when the JNA on the class path is older than the tested one */
+    static synchronized TrackingEngine get(Path model, DeviceChoice device, java.util.List<String> notes) throws ModelException {
+        String k = model.toAbsolutePath().normalize() + "|" + device;
+        if (engine != null && k.equals(key)) {
+            return engine;
+        }
+        if (engine != null) {
+            engine.close();
+            engine = null;
+        }
+        if (!"false".equals(System.getProperty("ai.djl.offline"))) {
+            System.setProperty("ai.djl.offline", "true"); // libtorch comes from the pytorch-native-cpu jar, never a download
+        }
+        String jna = JnaCheck.problem();
+        if (jna != null) {
+            notes.add("note: " + jna);
+        }
+        try {
+            engine = TrackingEngine.open(model, device);
+        } catch (LinkageError e) {
+            throw new ModelException(JnaCheck.diagnosis(e), e);
+        }
+        key = k;
+        return engine;
+    }
+}
