@@ -8,28 +8,28 @@ import java.nio.file.Paths;
  * Finds the bundled model: {@code default/} (the trained default model) in the models folder, else
  * {@code compact-init/} (the project's compact network, untrained) with a note saying so. The models
  * folder is the system property {@code prdimp.models.dir} (set by the {@code ./prdimp} script), else
- * {@code models/} in the working directory.
+ * {@code models/} in the working directory. Public for the other front ends (the evaluation harness).
  */
-final class ModelLocator {
+public final class ModelLocator {
     static final String DEFAULT = "default";
     static final String UNTRAINED = "compact-init";
 
     private ModelLocator() {
     }
 
-    static Path modelsDir() {
+    public static Path modelsDir() {
         String dir = System.getProperty("prdimp.models.dir");
         return dir != null ? Paths.get(dir) : Paths.get("models");
     }
 
     /** The bundled model folder (it may not exist: opening it then explains). */
-    static Path bundled() {
+    public static Path bundled() {
         Path trained = modelsDir().resolve(DEFAULT);
         return Files.isDirectory(trained) ? trained : modelsDir().resolve(UNTRAINED);
     }
 
     /** A note when the bundled model is the untrained one; null otherwise. */
-    static String note(Path model) {
+    public static String note(Path model) {
         if (model.normalize().endsWith(UNTRAINED)) {
             return "the trained default model (models/" + DEFAULT + ") is not there yet: using the project's compact model as"
                     + " it stands (untrained network; the online classifier tracks, the box keeps its size)";
