@@ -31,7 +31,8 @@ public final class EvalMain {
             "usage: prdimp eval --out FOLDER [--sequences DIR...] [--procedural N [--seed S] [--preset P] [--frames N]]",
             "                   [--model DIR... | --no-model] [--peers " + Peer.DEFAULT + " | none]",
             "                   [--device auto|cpu|gpu] [--threads N] [--min-track-frames N] [--cache DIR]",
-            "  --sequences  OTB, LaSOT, GOT-10k or Cell Tracking Challenge folders, or folders of them",
+            "  --sequences  OTB, LaSOT, GOT-10k or Cell Tracking Challenge folders, or folders of them; NAME=DIR puts",
+            "               the folder's sequences in group NAME (default: a CTC folder's name, else the folder's name)",
             "  --procedural N time-lapses from the project's generator (seeds S, S+1, ...; default S 1, preset nuclei),",
             "               generated once into --cache (default out/eval-cache); each track is a sequence",
             "  --model      model folders to compare (default: the bundled model); --no-model runs the peers only",
@@ -82,8 +83,8 @@ public final class EvalMain {
             Peer.maxThreads = o.threads;
         }
         List<Sequence> sequences = new ArrayList<>();
-        for (Path dir : o.sequences) {
-            sequences.addAll(SequenceFolders.read(dir, o.minTrackFrames));
+        for (int i = 0; i < o.sequences.size(); i++) {
+            sequences.addAll(SequenceFolders.read(o.sequences.get(i), o.groups.get(i), o.minTrackFrames));
         }
         if (o.procedural > 0) {
             sequences.addAll(new ProceduralSequences(o.preset, o.procedural, o.seed, o.proceduralFrames)

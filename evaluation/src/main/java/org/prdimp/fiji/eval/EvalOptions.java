@@ -12,7 +12,9 @@ import org.prdimp.fiji.engine.DeviceChoice;
  * repeat. @see EvalMain#USAGE
  */
 final class EvalOptions {
+    /** Sequence folders, each with the group its sequences go in (null: named after the folder). */
     final List<Path> sequences = new ArrayList<>();
+    final List<String> groups = new ArrayList<>();
     final List<Path> models = new ArrayList<>();
     boolean noModel;
     List<Peer> peers = Peer.parse(Peer.DEFAULT);
@@ -26,6 +28,9 @@ final class EvalOptions {
     int threads;
     int minTrackFrames = SequenceFolders.MIN_TRACK_FRAMES;
 
+    /** {@code NAME=DIR}: the folder's sequences go in group NAME. */
+    private static final java.util.regex.Pattern GROUPED = java.util.regex.Pattern.compile("([A-Za-z0-9._-]+)=(.+)");
+
     private EvalOptions() {
     }
 
@@ -36,7 +41,13 @@ final class EvalOptions {
             String a = args[i];
             switch (a) {
                 case "--sequences":
-                    i = values(args, i, o.sequences);
+                    List<Path> given = new ArrayList<>();
+                    i = values(args, i, given);
+                    for (Path p : given) {
+                        java.util.regex.Matcher m = GROUPED.matcher(p.toString());
+                        o.groups.add(m.matches() ? m.group(1) : null);
+                        o.sequences.add(m.matches() ? java.nio.file.Paths.get(m.group(2)) : p);
+                    }
                     break;
                 case "--model":
                     i = values(args, i, o.models);
