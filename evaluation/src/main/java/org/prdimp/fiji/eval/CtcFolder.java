@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.prdimp.fiji.engine.Box;
 import org.prdimp.fiji.io.FrameSource;
 import org.prdimp.fiji.io.InputException;
+import org.prdimp.fiji.report.GroundTruth;
 
 /**
  * Cell Tracking Challenge folders: a dataset folder holding {@code NN/} (frames {@code tTTT.tif}) and
@@ -98,30 +99,22 @@ public final class CtcFolder {
         return out;
     }
 
-    /** Boxes per track and frame from {@code track_id,frame,x,y,w,h,...}. */
+    /** Boxes per track and frame from {@code track_id,frame,x,y,w,h,...} (read by the plugin's {@link GroundTruth}). */
     static Map<Integer, Map<Integer, Box>> boxesFromTable(Path table) throws SequenceException {
-        Map<Integer, Map<Integer, Box>> tracks = new TreeMap<>();
+        GroundTruth gt;
         try (BufferedReader in = Files.newBufferedReader(table, StandardCharsets.UTF_8)) {
-            String header = in.readLine();
-            if (header == null || !header.startsWith("track_id,frame,x,y,w,h")) {
-                throw new SequenceException(table + " must start with the header track_id,frame,x,y,w,h");
+            gt = GroundTruth.read(in);
+        } catch (IOException | RuntimeException e) {
+            throw new SequenceException("cannot read " + table + ": " + e.getMessage() + "; it must be CSV with the header"
+                    + " track_id,frame,x,y,w,h and one row per track and frame");
+        }
+        Map<Integer, Map<Integer, Box>> tracks = new TreeMap<>();
+        for (int id : gt.trackIds()) {
+            Map<Integer, Box> boxes = new TreeMap<>();
+            for (int f : gt.frames(id)) {
+                boxes.put(f, gt.box(id, f));
             }
-            int lineNumber = 1;
-            for (String line; (line = in.readLine()) != null; ) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split(",");
-                try {
-                    tracks.computeIfAbsent(Integer.parseInt(f[0].trim()), k -> new TreeMap<>()).put(Integer.parseInt(f[1].trim()),
-                            new Box(Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5])));
-                } catch (RuntimeException e) {
-                    throw new SequenceException(table + " line " + lineNumber + ": '" + line + "' is not track_id,frame,x,y,w,h");
-                }
-            }
-        } catch (IOException e) {
-            throw new SequenceException("cannot read " + table + ": " + e.getMessage());
+            tracks.put(id, boxes);
         }
         return tracks;
     }

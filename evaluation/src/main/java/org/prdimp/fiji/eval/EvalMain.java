@@ -120,12 +120,18 @@ public final class EvalMain {
             results.trackers.put(p.key, new Results.TrackerInfo(p.key, p.label, "CPU", p.threads()));
         }
         if (!o.peers.isEmpty()) {
-            PeerRuns.run(sequences.get(0).warmUp(), o.peers); // untimed: loading OpenCV's natives, class loading
-            for (Sequence s : sequences) {
-                for (TrackRecord r : PeerRuns.run(s, o.peers)) {
-                    results.add(r);
+            PrintStream stdout = System.out;
+            System.setOut(err); // what the peer libraries print (BoofCV's warnings) goes to stderr: stdout keeps the summary
+            try {
+                PeerRuns.run(sequences.get(0).warmUp(), o.peers); // untimed: loading OpenCV's natives, class loading
+                for (Sequence s : sequences) {
+                    for (TrackRecord r : PeerRuns.run(s, o.peers)) {
+                        results.add(r);
+                    }
+                    progress(err, "peers", s, results);
                 }
-                progress(err, "peers", s, results);
+            } finally {
+                System.setOut(stdout);
             }
         }
         ReportWriter.write(o.out, results, command, started, loadBefore);
