@@ -44,7 +44,10 @@ final class PrdimpRuns {
             if (outcome.failure != null) {
                 r.noteOnce(outcome.failure + " (the frames after it count as lost)");
             }
-        } catch (TrackingException | InputException e) {
+        } catch (TrackingException e) { // the run could not start (e.g. a box the engine refuses): a miss, as for a peer
+            r.boxes[0] = seq.initialBox();
+            r.noteOnce("could not start (" + e.getMessage() + "): every frame counts as lost");
+        } catch (InputException e) {
             throw new SequenceException(seq.name + ": " + e.getMessage());
         } catch (IOException e) {
             throw new SequenceException(seq.name + ": " + e.getMessage());
