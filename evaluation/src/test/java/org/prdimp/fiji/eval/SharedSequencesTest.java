@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prdimp.fiji.engine.Box;
@@ -22,8 +22,8 @@ class SharedSequencesTest {
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void needShared() {
+    @BeforeEach
+    void needShared() {
         assumeTrue(Files.isDirectory(SHARED), "skipped: the shared sequences (" + SHARED
                 + ") are not here; they sit beside the repository as ../shared/data/sequences");
     }
