@@ -20,6 +20,9 @@ public final class Prdimp {
             "  bench  [--out DIR] [--quick] [--r18 DIR]",
             "         measure speed and memory; prints and writes a report (default bench/results);",
             "         --no-r18 skips the ResNet-18 model, --device auto|cpu|gpu picks the device",
+            "  eval   --out DIR [--sequences DIR...] [--procedural N] [--model DIR...] [--peers LIST]",
+            "         our tracker against OpenCV and BoofCV trackers on benchmark sequences (module evaluation/;",
+            "         the ./prdimp script runs it: ./prdimp eval --help)",
             "Frames are 0-based; boxes are x,y,w,h in pixels (top-left corner).");
 
     private Prdimp() {
@@ -45,6 +48,8 @@ public final class Prdimp {
                     return DoctorCommand.run(args, out, err);
                 case "bench":
                     return BenchCommand.run(args, out, err);
+                case "eval":
+                    throw new UsageException("eval lives in the evaluation module; run it through the launcher: ./prdimp eval --help");
                 default:
                     throw new UsageException("unknown command '" + args[0] + "'; use track, demo, doctor or bench (prdimp --help)");
             }
