@@ -18,9 +18,9 @@ import ai.djl.pytorch.jni.LibUtils;
 
 /**
  * What the figures were taken on: CPU model, cores, memory, Java, DJL, libtorch and its threads.
- * Nothing that names the machine or its folders (no host name, no paths).
+ * Nothing that names the machine or its folders (no host name, no paths). Public for the evaluation harness.
  */
-final class Machine {
+public final class Machine {
     private Machine() {
     }
 
@@ -51,7 +51,7 @@ final class Machine {
     }
 
     /** OMP_NUM_THREADS, OMP_WAIT_POLICY, GOMP_SPINCOUNT, KMP_BLOCKTIME where set: they change libtorch's threads. */
-    static String openMpEnvironment() {
+    public static String openMpEnvironment() {
         List<String> set = new ArrayList<>();
         for (String name : new String[] {"OMP_NUM_THREADS", "OMP_WAIT_POLICY", "GOMP_SPINCOUNT", "KMP_BLOCKTIME"}) {
             String v = System.getenv(name);
@@ -63,7 +63,7 @@ final class Machine {
     }
 
     /** The 1-minute load average from /proc/loadavg, or null: how busy the machine was. */
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             return Files.readAllLines(Paths.get("/proc/loadavg"), StandardCharsets.UTF_8).get(0).split(" ")[0];
         } catch (IOException | RuntimeException e) {
@@ -83,7 +83,7 @@ final class Machine {
     }
 
     /** The CPU's model name from /proc/cpuinfo, else the architecture. */
-    static String cpuModel() {
+    public static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Paths.get("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
                 if (line.startsWith("model name")) {

@@ -25,6 +25,9 @@ public final class Prdimp {
             "         run an ImageJ macro headlessly with the plugin installed (getArgument() returns ARG)",
             "  install-fiji [FIJI_DIR] [--replace-old-jna]",
             "         install the plugin, DJL and the model into a Fiji installation (default: scijava.app.directory)",
+            "  eval   --out DIR [--sequences DIR...] [--procedural N] [--model DIR...] [--peers LIST]",
+            "         our tracker against OpenCV and BoofCV trackers on benchmark sequences (module evaluation/;",
+            "         the ./prdimp script runs it: ./prdimp eval --help)",
             "Frames are 0-based; boxes are x,y,w,h in pixels (top-left corner).");
 
     private Prdimp() {
@@ -54,8 +57,10 @@ public final class Prdimp {
                     return MacroCommand.run(args, out, err);
                 case "install-fiji":
                     return InstallFijiCommand.run(args, out, err);
+                case "eval":
+                    throw new UsageException("eval lives in the evaluation module; run it through the launcher: ./prdimp eval --help");
                 default:
-                    throw new UsageException("unknown command '" + args[0] + "'; use track, demo, doctor, bench, macro or install-fiji (prdimp --help)");
+                    throw new UsageException("unknown command '" + args[0] + "'; use track, demo, doctor, bench, macro, install-fiji or eval (prdimp --help)");
             }
         } catch (UsageException e) {
             err.println("prdimp: error: " + e.getMessage());

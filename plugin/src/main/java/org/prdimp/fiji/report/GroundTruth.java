@@ -38,6 +38,12 @@ public final class GroundTruth {
         return new ArrayList<>(tracks.keySet());
     }
 
+    /** The frames in which a track has a box, in order (empty for an unknown track). */
+    public java.util.Set<Integer> frames(int track) {
+        Map<Integer, Box> t = tracks.get(track);
+        return t == null ? java.util.Set.of() : java.util.Collections.unmodifiableSet(t.keySet());
+    }
+
     /** The box of a track in a frame, or null. */
     public Box box(int track, int frame) {
         Map<Integer, Box> t = tracks.get(track);

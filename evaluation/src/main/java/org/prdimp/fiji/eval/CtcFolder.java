@@ -1,0 +1,194 @@
+package org.prdimp.fiji.eval;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.prdimp.fiji.engine.Box;
+import org.prdimp.fiji.io.FrameSource;
+import org.prdimp.fiji.io.InputException;
+import org.prdimp.fiji.report.GroundTruth;
+
+/**
+ * Cell Tracking Challenge folders: a dataset folder holding {@code NN/} (frames {@code tTTT.tif}) and
+ * {@code NN_GT/TRA/} (marker masks {@code man_trackTTT.tif}, 16-bit, pixel value = track label, and
+ * {@code man_track.txt}, "label begin end parent"). Boxes come from the masks (x, y = smallest column and row
+ * of the label, w, h = extent in pixels, inclusive), or from {@code tracks_bbox_from_TRA.csv}
+ * ({@code track_id,frame,x,y,w,h,...}) when the folder has one and a single {@code NN}. Every contiguous run of
+ * frames in which a track's label is present, of at least {@code minFrames} frames, is one sequence starting
+ * at the run's first frame.
+ */
+public final class CtcFolder {
+    public static final String BOX_TABLE = "tracks_bbox_from_TRA.csv";
+    private static final Pattern MASK = Pattern.compile("man_track(\\d+)\\.tif");
+
+    private CtcFolder() {
+    }
+
+    static boolean matches(Path folder) throws SequenceException {
+        return !groundTruthFolders(folder).isEmpty();
+    }
+
+    /** The {@code NN_GT} folders with {@code TRA/man_track.txt} and a frames folder {@code NN} beside them. */
+    static List<Path> groundTruthFolders(Path folder) throws SequenceException {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(folder)) {
+            s.filter(p -> p.getFileName().toString().endsWith("_GT") && Files.isRegularFile(p.resolve("TRA").resolve("man_track.txt"))
+                    && Files.isDirectory(folder.resolve(p.getFileName().toString().replaceFirst("_GT$", ""))))
+                    .sorted().forEach(out::add);
+        } catch (IOException e) {
+            throw new SequenceException("cannot list " + folder + ": " + e.getMessage() + "; check that it is a readable folder");
+        }
+        return out;
+    }
+
+    static List<Sequence> read(Path folder, String group, int minFrames) throws SequenceException {
+        List<Path> gts = groundTruthFolders(folder);
+        Path table = folder.resolve(BOX_TABLE);
+        List<Sequence> out = new ArrayList<>();
+        for (Path gt : gts) {
+            String nn = gt.getFileName().toString().replaceFirst("_GT$", "");
+            Path frames = folder.resolve(nn);
+            int count = Inputs.frameCount(frames);
+            Map<Integer, Map<Integer, Box>> tracks = gts.size() == 1 && Files.isRegularFile(table)
+                    ? boxesFromTable(table) : boxesFromMasks(gt.resolve("TRA"));
+            for (Map.Entry<Integer, Map<Integer, Box>> track : tracks.entrySet()) {
+                for (int[] run : runs(track.getValue().keySet(), minFrames)) {
+                    if (run[1] >= count) {
+                        throw new SequenceException(gt + ": track " + track.getKey() + " reaches frame " + run[1] + " but "
+                                + frames + " has " + count + " frames; the ground truth does not belong to these frames");
+                    }
+                    Box[] truth = new Box[run[1] - run[0] + 1];
+                    for (int f = run[0]; f <= run[1]; f++) {
+                        truth[f - run[0]] = track.getValue().get(f);
+                    }
+                    String name = folder.getFileName() + "/" + nn + "/track" + track.getKey() + (run[0] == 0 ? "" : "@" + run[0]);
+                    out.add(new Sequence(name, group, frames, run[0], truth));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Contiguous runs [first, last] of the given frames with at least {@code minFrames} frames. */
+    static List<int[]> runs(Iterable<Integer> sortedFrames, int minFrames) {
+        List<int[]> out = new ArrayList<>();
+        int start = -1;
+        int prev = -2;
+        for (int f : sortedFrames) {
+            if (f != prev + 1) {
+                if (start >= 0 && prev - start + 1 >= minFrames) {
+                    out.add(new int[] {start, prev});
+                }
+                start = f;
+            }
+            prev = f;
+        }
+        if (start >= 0 && prev - start + 1 >= minFrames) {
+            out.add(new int[] {start, prev});
+        }
+        return out;
+    }
+
+    /** Boxes per track and frame from {@code track_id,frame,x,y,w,h,...} (read by the plugin's {@link GroundTruth}). */
+    static Map<Integer, Map<Integer, Box>> boxesFromTable(Path table) throws SequenceException {
+        GroundTruth gt;
+        try (BufferedReader in = Files.newBufferedReader(table, StandardCharsets.UTF_8)) {
+            gt = GroundTruth.read(in);
+        } catch (IOException | RuntimeException e) {
+            throw new SequenceException("cannot read " + table + ": " + e.getMessage() + "; it must be CSV with the header"
+                    + " track_id,frame,x,y,w,h and one row per track and frame");
+        }
+        Map<Integer, Map<Integer, Box>> tracks = new TreeMap<>();
+        for (int id : gt.trackIds()) {
+            Map<Integer, Box> boxes = new TreeMap<>();
+            for (int f : gt.frames(id)) {
+                boxes.put(f, gt.box(id, f));
+            }
+            tracks.put(id, boxes);
+        }
+        return tracks;
+    }
+
+    /** Boxes per track (label of man_track.txt) and frame from the TRA marker masks. */
+    public static Map<Integer, Map<Integer, Box>> boxesFromMasks(Path tra) throws SequenceException {
+        List<Integer> labels = new ArrayList<>();
+        Path list = tra.resolve("man_track.txt");
+        try {
+            for (String line : Files.readAllLines(list, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    labels.add(Integer.parseInt(line.trim().split("\\s+")[0]));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new SequenceException("cannot read " + list + " (lines 'label begin end parent'): " + e.getMessage());
+        }
+        Map<Integer, Map<Integer, Box>> tracks = new TreeMap<>();
+        for (int label : labels) {
+            tracks.put(label, new TreeMap<>());
+        }
+        for (Map.Entry<Integer, Path> mask : masks(tra).entrySet()) {
+            addBoxes(mask.getValue(), mask.getKey(), tracks);
+        }
+        tracks.values().removeIf(Map::isEmpty);
+        return tracks;
+    }
+
+    private static Map<Integer, Path> masks(Path tra) throws SequenceException {
+        Map<Integer, Path> out = new TreeMap<>();
+        try (Stream<Path> s = Files.list(tra)) {
+            s.forEach(p -> {
+                Matcher m = MASK.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    out.put(Integer.parseInt(m.group(1)), p);
+                }
+            });
+        } catch (IOException e) {
+            throw new SequenceException("cannot list " + tra + ": " + e.getMessage());
+        }
+        if (out.isEmpty()) {
+            throw new SequenceException(tra + " holds no marker masks man_trackTTT.tif; a CTC TRA folder needs them");
+        }
+        return out;
+    }
+
+    private static void addBoxes(Path mask, int frame, Map<Integer, Map<Integer, Box>> tracks) throws SequenceException {
+        try (FrameSource s = Inputs.open(mask)) {
+            float[] v = s.readRaw(0)[0];
+            int w = s.width();
+            Map<Integer, int[]> extent = new TreeMap<>(); // label -> minX, minY, maxX, maxY
+            for (int i = 0; i < v.length; i++) {
+                int label = Math.round(v[i]);
+                if (label == 0) {
+                    continue;
+                }
+                int x = i % w;
+                int y = i / w;
+                int[] e = extent.computeIfAbsent(label, k -> new int[] {x, y, x, y});
+                e[0] = Math.min(e[0], x);
+                e[1] = Math.min(e[1], y);
+                e[2] = Math.max(e[2], x);
+                e[3] = Math.max(e[3], y);
+            }
+            for (Map.Entry<Integer, int[]> e : extent.entrySet()) {
+                Map<Integer, Box> track = tracks.get(e.getKey());
+                if (track == null) {
+                    throw new SequenceException(mask + " holds label " + e.getKey() + ", which man_track.txt does not list");
+                }
+                int[] b = e.getValue();
+                track.put(frame, new Box(b[0], b[1], b[2] - b[0] + 1, b[3] - b[1] + 1));
+            }
+        } catch (InputException e) {
+            throw new SequenceException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.prdimp.fiji.eval;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.prdimp.fiji.engine.TargetResult;
+import org.prdimp.fiji.engine.TrackingEngine;
+import org.prdimp.fiji.io.InputException;
+import org.prdimp.fiji.io.NormalizedFrames;
+import org.prdimp.fiji.run.FrameRange;
+import org.prdimp.fiji.run.TrackingException;
+import org.prdimp.fiji.run.TrackingRun;
+
+/**
+ * Our tracker on one sequence, through the loop every front end shares ({@link TrackingRun} on
+ * {@link NormalizedFrames}). The step time of a frame is the time between two results less the time spent
+ * decoding the frame (peers are timed from the decoded frame too); normalising it is included.
+ */
+final class PrdimpRuns {
+    private PrdimpRuns() {
+    }
+
+    static TrackRecord run(String name, TrackingEngine engine, Sequence seq) throws SequenceException {
+        TrackRecord r = new TrackRecord(name, seq);
+        try (TimedFrameSource source = new TimedFrameSource(Inputs.open(seq.input))) {
+            NormalizedFrames frames = new NormalizedFrames(source);
+            source.takeReadNanos();
+            long[] last = {System.nanoTime()};
+            TrackingRun.Outcome outcome = TrackingRun.run(engine, frames, List.of(seq.initialBox()),
+                    new FrameRange(seq.first, seq.last), (frame, results) -> {
+                        long now = System.nanoTime();
+                        double seconds = (now - last[0] - source.takeReadNanos()) / 1e9;
+                        last[0] = now;
+                        int k = frame - seq.first;
+                        TargetResult t = results.get(0);
+                        if (k == 0) {
+                            r.initSeconds = seconds;
+                            r.boxes[0] = seq.initialBox();
+                        } else {
+                            r.stepSeconds[k] = seconds;
+                            r.boxes[k] = t.box;
+                        }
+                    }, () -> false);
+            if (outcome.failure != null) {
+                r.noteOnce(outcome.failure + " (the frames after it count as lost)");
+            }
+        } catch (TrackingException e) { // the run could not start (e.g. a box the engine refuses): a miss, as for a peer
+            r.boxes[0] = seq.initialBox();
+            r.noteOnce("could not start (" + e.getMessage() + "): every frame counts as lost");
+        } catch (InputException e) {
+            throw new SequenceException(seq.name + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new SequenceException(seq.name + ": " + e.getMessage());
+        }
+        return r;
+    }
+}

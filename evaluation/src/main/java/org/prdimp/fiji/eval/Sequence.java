@@ -1,0 +1,50 @@
+package org.prdimp.fiji.eval;
+
+import java.nio.file.Path;
+
+import org.prdimp.fiji.engine.Box;
+
+/**
+ * One single-object sequence: frames {@code first..last} of an image input (a folder of images or a
+ * TIFF stack, opened with {@code org.prdimp.fiji.io.FrameSources}) with one ground-truth box per frame
+ * of that range (null where the target is absent: not scored). Frame {@code first} holds the initial box.
+ */
+public final class Sequence {
+    /** Unique name in a run, e.g. {@code otb_crossing} or {@code ctc_Fluo-N2DH-GOWT1_01/01/track05}. */
+    public final String name;
+    /** Group for the means and plots (a dataset folder, a procedural preset). */
+    public final String group;
+    public final Path input;
+    public final int first;
+    public final int last;
+    /** Ground truth for frames first..last (index 0 = frame first). */
+    public final Box[] truth;
+
+    public Sequence(String name, String group, Path input, int first, Box[] truth) {
+        if (truth.length < 2) {
+            throw new IllegalArgumentException(name + ": a sequence needs at least 2 frames, got " + truth.length);
+        }
+        if (!Metrics.scorable(truth[0])) {
+            throw new IllegalArgumentException(name + ": no ground-truth box in the first frame to start from");
+        }
+        this.name = name;
+        this.group = group;
+        this.input = input;
+        this.first = first;
+        this.last = first + truth.length - 1;
+        this.truth = truth;
+    }
+
+    public int length() {
+        return truth.length;
+    }
+
+    /** The first 12 frames (at most), to run a tracker once untimed before the measured runs. */
+    Sequence warmUp() {
+        return new Sequence(name, group, input, first, java.util.Arrays.copyOf(truth, Math.min(truth.length, 12)));
+    }
+
+    public Box initialBox() {
+        return truth[0];
+    }
+}
