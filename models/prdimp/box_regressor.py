@@ -10,7 +10,7 @@ from typing import List, Tuple
 import torch
 from torch import nn
 
-from .prroi_pool import prroi_pool, xywh_to_xyxy
+from .prroi_pool import feature_planes, prroi_pool, prroi_pool_planes, xywh_to_xyxy
 
 
 def conv_block(cin: int, cout: int, kernel: int = 3, padding: int = 1) -> nn.Sequential:
@@ -85,12 +85,21 @@ class ProbabilisticBoxRegressor(nn.Module):
     def log_density(self, m3: torch.Tensor, m4: torch.Tensor, t3: torch.Tensor, t4: torch.Tensor,
                     boxes: torch.Tensor) -> torch.Tensor:
         """Unnormalised log-density of boxes [B, P, 4] -> [B, P]."""
+        p3, p4 = self.modulated_planes(m3, m4, t3, t4)
+        return self.planes_log_density(p3, t3.shape[1], p4, t4.shape[1], boxes)
+
+    def modulated_planes(self, m3: torch.Tensor, m4: torch.Tensor, t3: torch.Tensor,
+                         t4: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+        """The test features modulated by the reference vectors, laid out for PrRoIPool."""
+        b = t3.shape[0]
+        return feature_planes(t3 * m3.reshape(b, -1, 1, 1)), feature_planes(t4 * m4.reshape(b, -1, 1, 1))
+
+    def planes_log_density(self, p3: torch.Tensor, c3: int, p4: torch.Tensor, c4: int,
+                           boxes: torch.Tensor) -> torch.Tensor:
         b, p = boxes.shape[0], boxes.shape[1]
         rois = xywh_to_xyxy(boxes)
-        x3 = t3 * m3.reshape(b, -1, 1, 1)
-        x4 = t4 * m4.reshape(b, -1, 1, 1)
-        r3 = prroi_pool(x3, rois, 5, 5, 1.0 / 8).reshape(b * p, -1, 5, 5)
-        r4 = prroi_pool(x4, rois, 3, 3, 1.0 / 16).reshape(b * p, -1, 3, 3)
+        r3 = prroi_pool_planes(p3, c3, rois, 5, 5, 1.0 / 8).reshape(b * p, c3, 5, 5)
+        r4 = prroi_pool_planes(p4, c4, rois, 3, 3, 1.0 / 16).reshape(b * p, c4, 3, 3)
         fc = torch.cat((self.fc3_rt(r3), self.fc4_rt(r4)), dim=1)
         return self.iou_predictor(fc).reshape(b, p)
 
@@ -103,17 +112,21 @@ class ProbabilisticBoxRegressor(nn.Module):
         boxes = boxes.detach().clone()
         size_norm = boxes[:, :1, 2:]
         rel = boxes_to_relative(boxes, size_norm)
-        m3, m4, t3, t4 = m3.detach().clone(), m4.detach().clone(), t3.detach().clone(), t4.detach().clone()
+        c3, c4 = t3.shape[1], t4.shape[1]
+        # the modulated maps do not depend on the boxes: computed once, outside the autograd graph
+        p3, p4 = self.modulated_planes(m3.detach().clone(), m4.detach().clone(), t3.detach().clone(),
+                                       t4.detach().clone())
+        p3, p4 = p3.detach(), p4.detach()
         for _ in range(steps):
             rel = rel.detach().requires_grad_(True)
-            density = self.log_density(m3, m4, t3, t4, relative_to_boxes(rel, size_norm))
+            density = self.planes_log_density(p3, c3, p4, c4, relative_to_boxes(rel, size_norm))
             grads = torch.autograd.grad([density.sum()], [rel])
             g = grads[0]
             assert g is not None
             rel = rel + step_length * g
         refined = relative_to_boxes(rel.detach(), size_norm)
         with torch.no_grad():
-            density = self.log_density(m3, m4, t3, t4, refined)
+            density = self.planes_log_density(p3, c3, p4, c4, refined)
         return refined, density
 
     def forward(self, ref2: torch.Tensor, ref3: torch.Tensor, ref_boxes: torch.Tensor, test2: torch.Tensor,

@@ -10,8 +10,9 @@ over a bin [x0, x1] x [y0, y1] factorises:
 
     out[c] = (Wy @ F[c] @ Wx^T) / area,   Wx[p, j] = T(x1_p - j) - T(x0_p - j)
 
-with T the antiderivative of the hat function. Two small matrix products per box; autograd
-gives the gradient with respect to the box coordinates.
+with T the antiderivative of the hat function. Computed as two batched matrix products over all
+boxes and channels at once (no broadcast copies of the map); autograd gives the gradient with
+respect to the box coordinates.
 """
 import torch
 
@@ -35,6 +36,12 @@ def _bin_weights(start: torch.Tensor, end: torch.Tensor, bins: int, size: int) -
     return t[:, :, 1:, :] - t[:, :, :-1, :]
 
 
+def feature_planes(feat: torch.Tensor) -> torch.Tensor:
+    """[B, C, H, W] -> [B, H, C * W], the layout `prroi_pool_planes` reads (compute it once when
+    the same map is pooled repeatedly)."""
+    return feat.permute(0, 2, 1, 3).reshape(feat.shape[0], feat.shape[2], feat.shape[1] * feat.shape[3])
+
+
 def prroi_pool(feat: torch.Tensor, boxes: torch.Tensor, out_h: int, out_w: int,
                spatial_scale: float) -> torch.Tensor:
     """Pool every box of every image.
@@ -43,19 +50,31 @@ def prroi_pool(feat: torch.Tensor, boxes: torch.Tensor, out_h: int, out_w: int,
     `spatial_scale` to reach feature-cell coordinates. A box with x2 < x1 (or y2 < y1) is empty.
     Returns [B, P, C, out_h, out_w].
     """
+    return prroi_pool_planes(feature_planes(feat), feat.shape[1], boxes, out_h, out_w, spatial_scale)
+
+
+def prroi_pool_planes(planes: torch.Tensor, channels: int, boxes: torch.Tensor, out_h: int, out_w: int,
+                      spatial_scale: float) -> torch.Tensor:
+    """`prroi_pool` on a map given as `feature_planes(feat)` with `channels` channels."""
     b = boxes * spatial_scale
     x1 = b[..., 0]
     y1 = b[..., 1]
     x2 = torch.maximum(b[..., 2], x1)
     y2 = torch.maximum(b[..., 3], y1)
-    height = feat.shape[-2]
-    width = feat.shape[-1]
+    batch = planes.shape[0]
+    height = planes.shape[1]
+    width = planes.shape[2] // channels
+    proposals = boxes.shape[1]
     wy = _bin_weights(y1, y2, out_h, height)  # [B, P, out_h, H]
     wx = _bin_weights(x1, x2, out_w, width)  # [B, P, out_w, W]
     area = ((x2 - x1) / out_w) * ((y2 - y1) / out_h)  # [B, P]
-    # [B, 1, C, H, W] x [B, P, 1, out_h, H] -> [B, P, C, out_h, W]
-    rows = torch.matmul(wy.unsqueeze(2), feat.unsqueeze(1))
-    pooled = torch.matmul(rows, wx.transpose(-1, -2).unsqueeze(2))  # [B, P, C, out_h, out_w]
+    # Two plain matrix products (no broadcast copies of the feature map, cheap autograd):
+    # rows[b, (p, i), (c, w)] = sum_h wy[b, p, i, h] * feat[b, c, h, w]
+    rows = torch.bmm(wy.reshape(batch, proposals * out_h, height), planes)
+    # pooled[(b, p), (i, c), j] = sum_w rows[(b, p), (i, c), w] * wx[b, p, j, w]
+    rows = rows.reshape(batch * proposals, out_h * channels, width)
+    pooled = torch.bmm(rows, wx.reshape(batch * proposals, out_w, width).transpose(1, 2))
+    pooled = pooled.reshape(batch, proposals, out_h, channels, out_w).permute(0, 1, 3, 2, 4)
     nonempty = area > 0
     safe_area = torch.where(nonempty, area, torch.ones_like(area))
     pooled = pooled / safe_area[:, :, None, None, None]

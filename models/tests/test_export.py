@@ -49,6 +49,9 @@ def test_scripted_equals_eager_and_train_mode_changes_nothing(variant):
     eager = TrackerModule(net)
     scripted = script_module(net)
     ref = run_all(eager, net.cfg)
+    # TorchScript's profiling executor runs the first call unoptimised; later calls use the
+    # optimised graph, whose float rounding in refine_boxes can differ in the last bits
+    run_all(scripted, net.cfg)
     out = run_all(scripted, net.cfg)
     for a, b in zip(ref, out):
         torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-6)

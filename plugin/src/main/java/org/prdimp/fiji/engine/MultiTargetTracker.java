@@ -335,7 +335,12 @@ public final class MultiTargetTracker implements AutoCloseable {
         for (int ti : indices) {
             group.add(targets.get(ti));
         }
-        int m = p.memorySize;
+        // slots after the last filled one have weight 0 in every target of the group and add
+        // nothing to the optimiser's sums: they are left out (the memory fills during the first frames)
+        int m = 0;
+        for (Target tg : group) {
+            m = Math.max(m, tg.weights.count());
+        }
         int g = group.size();
         float[] boxes = new float[m * g * 4];
         float[] weights = new float[m * g];
@@ -349,14 +354,15 @@ public final class MultiTargetTracker implements AutoCloseable {
             }
         }
         NDArray filters = stack(fm, group, tg -> tg.filter);
+        final int slots = m;
         NDArray memory;
         if (g == 1) {
-            // a view on the target's memory; attached to the frame's manager so that it (and the
-            // iteration count created on its manager) is freed with the frame, not with the tracker
-            memory = group.get(0).memory.expandDims(1);
+            // views on the target's memory, attached to the frame's manager so that they (and the
+            // iteration count created on their manager) are freed with the frame, not with the tracker
+            memory = filledSlots(fm, group.get(0), slots).expandDims(1);
             memory.attach(fm);
         } else {
-            memory = stack(fm, group, tg -> tg.memory, 1);
+            memory = stack(fm, group, tg -> filledSlots(fm, tg, slots), 1);
         }
         NDArray updated = network.optimizeFilter(filters, memory, fm.create(boxes, new Shape(m, g, 4)),
                 fm.create(weights, new Shape(m, g)), iterations);
@@ -398,6 +404,12 @@ public final class MultiTargetTracker implements AutoCloseable {
             m[i] = random.nextDouble() < p.dropoutProbability ? 0f : keep;
         }
         return fm.create(m, new Shape(t, channels, 1, 1));
+    }
+
+    private static NDArray filledSlots(NDManager fm, Target tg, int slots) {
+        NDArray view = tg.memory.get(new NDIndex("0:" + slots));
+        view.attach(fm);
+        return view;
     }
 
     private static NDArray firstSample(NDArray batch, int samples, int t) {

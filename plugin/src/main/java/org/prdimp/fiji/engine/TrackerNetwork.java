@@ -1,12 +1,16 @@
 package org.prdimp.fiji.engine;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.repository.zoo.Criteria;
@@ -71,6 +75,9 @@ public final class TrackerNetwork implements AutoCloseable {
         return times;
     }
 
+    /** Largest number of crops per {@code extract} call (see {@link #extract}). */
+    public static final int EXTRACT_CHUNK = 20;
+
     /**
      * Calls an exported method; the outputs belong to the manager of the first input. The call's
      * wall-clock time is added to {@link #callTimes()}.
@@ -100,8 +107,34 @@ public final class TrackerNetwork implements AutoCloseable {
         }
     }
 
+    /**
+     * Backbone and classifier features of a batch of crops, in chunks of at most {@link #EXTRACT_CHUNK}
+     * crops: one call on the 260 crops of a 20-target initialisation needs about 0.7 GB of activations
+     * and cost 2.2x more per crop than batches of 20 (bench/results, 2 CPU threads).
+     */
     public NDList extract(NDArray images) {
-        return call("extract", false, images);
+        long n = images.getShape().get(0);
+        if (n <= EXTRACT_CHUNK) {
+            return call("extract", false, images);
+        }
+        List<NDList> parts = new ArrayList<>();
+        for (long start = 0; start < n; start += EXTRACT_CHUNK) {
+            try (NDArray chunk = images.get(new NDIndex(start + ":" + Math.min(n, start + EXTRACT_CHUNK)))) {
+                parts.add(call("extract", false, chunk));
+            }
+        }
+        NDList joined = new NDList(parts.get(0).size());
+        for (int k = 0; k < parts.get(0).size(); k++) {
+            NDList pieces = new NDList(parts.size());
+            for (NDList part : parts) {
+                pieces.add(part.get(k));
+            }
+            joined.add(NDArrays.concat(pieces, 0));
+        }
+        for (NDList part : parts) {
+            part.close();
+        }
+        return joined;
     }
 
     public NDArray initFilter(NDArray feat, NDArray boxes, NDArray weights, int iterations) {
