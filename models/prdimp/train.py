@@ -22,6 +22,7 @@ import time
 
 import torch
 
+from .network import build_net
 from .training import data, trainer
 
 HELD_OUT_SEQUENCES = 8
@@ -123,13 +124,22 @@ def run(a: argparse.Namespace) -> int:
 
 def export(a: argparse.Namespace) -> int:
     from .export import export_model
+    torch.set_num_threads(a.threads)
     net = trainer.load_net(a.checkpoint)
     ck = torch.load(a.checkpoint, map_location="cpu")
+    recalibrated = 0
+    if a.recalibrate_bn:
+        scfg = data.SamplerConfig(crop_size=net.cfg.crop_size, search_area_scale=net.cfg.search_area_scale)
+        sampler = data.Sampler(scfg, ck["config"]["seed"] + 1, ck["config"]["batch_size"], window=4)
+        recalibrated = trainer.recalibrate_batchnorm(net, (sampler.batch(i) for i in range(a.recalibrate_bn)))
+        fresh = build_net(net.cfg.variant)  # a module that never ran a training pass scripts cleanly
+        fresh.load_state_dict(net.state_dict())
+        net = fresh.eval()
     readme = open(a.readme).read() if a.readme else None
     export_model(net, a.out_dir, a.name, a.description, readme=readme,
                  tracker={"box_refinement": a.box_refinement == "true"},
                  extra={"training": {"step": ck["step"], "classifier_loss": ck["config"]["classifier_loss"],
-                                     "seed": ck["config"]["seed"]}})
+                                     "seed": ck["config"]["seed"], "batchnorm_recalibration_batches": recalibrated}})
     print(f"exported step {ck['step']} of {a.checkpoint} to {a.out_dir}")
     return 0
 
@@ -162,6 +172,9 @@ def main(argv=None) -> int:
     e.add_argument("--description", default="The project's compact PrDiMP network trained on procedural "
                                              "microscopy-like time-lapses; see README.md.")
     e.add_argument("--readme", help="model card to write as README.md")
+    e.add_argument("--recalibrate-bn", type=int, default=0, metavar="N",
+                   help="re-estimate BatchNorm statistics over N training batches (seed + 1) before export")
+    e.add_argument("--threads", type=int, default=2)
     a = p.parse_args(argv)
     return run(a) if a.command == "run" else export(a)
 

@@ -21,6 +21,7 @@ import torch.nn.functional as F
 from .. import synthetic
 
 TRAIN_SEED_LIMIT = 10 ** 6  # training sequence seeds are below this; validation seeds are not
+MIN_VISIBLE = 0.5  # fraction of a target's area that must be seen for a frame to be sampled
 
 
 @dataclass
@@ -77,9 +78,10 @@ def _adapter_sequence(seed: int) -> Sequence:
         read_noise=rng.uniform(1.0, 12.0), texture=rng.uniform(0.1, 0.6), distractors=int(rng.integers(0, 20)))
     frames, tracks = synthetic.render_sequence(spec, seed)
     boxes = np.stack([tracks[k] for k in sorted(tracks)], axis=1).astype(np.float32)  # [T, K, 4]
-    lo, hi = np.percentile(frames, (0.5, 99.5))
-    frames = np.clip((frames - lo) / max(hi - lo, 1e-6), 0, 1).astype(np.float32)
-    return Sequence(frames, boxes, "nuclei-adapter", seed)
+    return Sequence(engine_normalise(frames), boxes, "nuclei-adapter", seed)
+
+
+TRAIN_SEQUENCE_FRAMES = 40  # enough for 3 + 3 frames at any gap, and renders faster than 24-96
 
 
 def generator_sequence(seed: int) -> Sequence:
@@ -88,8 +90,15 @@ def generator_sequence(seed: int) -> Sequence:
     make = getattr(synthetic, "training_sequence", None)
     if make is None:
         return _adapter_sequence(seed)
-    s = make(seed)
-    return Sequence(np.asarray(s.frames, np.float32), np.asarray(s.boxes, np.float32), str(s.kind), seed)
+    s = make(seed, frames=TRAIN_SEQUENCE_FRAMES)
+    boxes = np.asarray(s.boxes, np.float32).copy()
+    visible = getattr(s, "visible", None)
+    if visible is not None:  # mostly hidden or outside: not a target to learn from in that frame
+        boxes[np.asarray(visible) < MIN_VISIBLE] = np.nan
+    frames = np.asarray(s.frames, np.float32)
+    if frames.ndim == 4:  # RGB -> grey as the compact network sees it (mean of the channels)
+        frames = frames.mean(axis=-1)
+    return Sequence(frames, boxes, str(s.kind), seed)
 
 
 def validation_seeds(count: int) -> list:
@@ -100,9 +109,9 @@ def validation_seeds(count: int) -> list:
 
 
 def engine_normalise(frames: np.ndarray) -> np.ndarray:
-    """The Java engine's per-sequence intensity map: 0.5th / 99.5th percentiles of the first frame
-    and up to 4 more evenly spaced ones, clamped to [0, 1]; RGB becomes grey (the compact model's
-    input; the network averages channels the same way)."""
+    """The Java engine's per-sequence intensity map (for the adapter; the generator's sequences come
+    normalised): 0.5th / 99.5th percentiles of the first frame and up to 4 more evenly spaced ones,
+    clamped to [0, 1]; RGB becomes grey (the compact network averages the channels the same way)."""
     if frames.ndim == 4:
         frames = frames.mean(axis=-1)
     n = frames.shape[0]
@@ -125,7 +134,6 @@ class SequencePool:
             self.cache.move_to_end(seed)
             return self.cache[seed]
         s = self.make(seed)
-        s = Sequence(engine_normalise(s.frames), s.boxes, s.kind, s.seed)
         self.cache[seed] = s
         while len(self.cache) > self.capacity:
             self.cache.popitem(last=False)
@@ -144,7 +152,7 @@ def jitter_box(box: np.ndarray, jitter: Jitter, rng: np.random.Generator) -> np.
 
 def crop(frame: np.ndarray, centre: Tuple[float, float], side: float, out: int) -> Tuple[torch.Tensor, float, Tuple[float, float]]:
     """Square crop of `side` image pixels centred at `centre`, border pixels repeated outside,
-    resized to out x out (bilinear with antialiasing when shrinking). Returns the crop [out, out],
+    resized to out x out (bilinear with antialiasing when shrinking), for frames in [0, 1]. Returns the crop [out, out],
     the scale (crop px per image px) and the crop's top-left corner in image pixels, from the
     rounded region actually cut."""
     side_i = max(2, int(round(side)))
@@ -156,7 +164,8 @@ def crop(frame: np.ndarray, centre: Tuple[float, float], side: float, out: int) 
     patch = torch.from_numpy(np.ascontiguousarray(frame[np.ix_(ys, xs)]))[None, None]
     resized = F.interpolate(patch, size=(out, out), mode="bilinear", align_corners=False,
                             antialias=side_i > out)[0, 0]
-    return resized, out / side_i, (float(x0), float(y0))
+    # the antialiasing filter can overshoot by a few ulp; frames are in [0, 1]
+    return resized.clamp_(0.0, 1.0), out / side_i, (float(x0), float(y0))
 
 
 @dataclass

@@ -121,6 +121,29 @@ def evaluate(net: PrDiMPNet, batch: Batch, cfg: TrainConfig) -> Dict:
     return out
 
 
+@torch.no_grad()
+def recalibrate_batchnorm(net: PrDiMPNet, batches) -> int:
+    """Replace every BatchNorm's running statistics by their average over the given batches
+    (forward passes in train mode, no gradient). Training uses per-batch statistics of small,
+    correlated batches; the exported network uses the running ones, so they are re-estimated
+    over many batches before export. Returns the number of batches used."""
+    bns = [m for m in net.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    saved = [m.momentum for m in bns]
+    for m in bns:
+        m.reset_running_stats()
+        m.momentum = None  # cumulative average
+    net.train()
+    cfg = TrainConfig(proposals=losses.NUM_PROPOSALS)
+    n = 0
+    for i, batch in enumerate(batches):
+        compute_losses(net, batch, cfg, step_generator(0, 10 ** 7 + i))
+        n += 1
+    for m, mom in zip(bns, saved):
+        m.momentum = mom
+    net.eval()
+    return n
+
+
 # ---------------------------------------------------------------------------------- checkpoints
 
 def save_checkpoint(path: str, net, opt, sched, cfg: TrainConfig, step: int, info: Optional[Dict] = None) -> None:

@@ -1,12 +1,12 @@
 """Held-out validation: procedural sequences tracked by the Java CLI (`./prdimp track`) and scored.
 
-    python3 -m prdimp.training.validate write OUT_DIR [--count N]
-    python3 -m prdimp.training.validate track SET_DIR MODEL_DIR RESULT_DIR [--prdimp PATH]
+    python3 -m prdimp.synthetic SET_DIR --validation-set 8 --frames 40
+    python3 -m prdimp.training.validate track SET_DIR MODEL_DIR RESULT_DIR [--max-targets K]
     python3 -m prdimp.training.validate score SET_DIR RESULT_DIR [--json OUT]
 
-`write` renders the held-out sequences (seeds from `validation_seeds`, never trained on) as
+The held-out set (seeds from `validation_seeds`, never trained on) is written by the generator as
 SET_DIR/<name>/sequence.tif + groundtruth.csv. `track` runs `./prdimp track` once per sequence
-with every target visible in frame 0 and writes RESULT_DIR/<name>.csv. `score` compares them with
+with the first K targets (by id) present in frame 0 and writes RESULT_DIR/<name>.csv. `score` compares them with
 the ground truth: each target is one single-object sequence; frame 0 (the given box) is excluded;
 IoU with inclusive corners; success AUC over thresholds 0, 0.05, .., 1; precision@20 px on the
 centres; mean IoU; centre-in-half-size. A minimal scorer for training decisions; the project's
@@ -20,12 +20,10 @@ import json
 import os
 import subprocess
 import sys
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
 import numpy as np
 
-from .. import synthetic
-from . import data
 
 THRESHOLDS = np.linspace(0.0, 1.0, 21)
 
@@ -44,37 +42,21 @@ def read_boxes_csv(path: str, id_col: str) -> Dict[int, Dict[int, np.ndarray]]:
     return out
 
 
-def write_set(out_dir: str, count: int) -> List[str]:
-    names = []
-    make = getattr(synthetic, "training_sequence", None)
-    for seed in data.validation_seeds(count):
-        seq = make(seed) if make is not None else data._adapter_sequence(seed)
-        frames = data.engine_normalise(np.asarray(seq.frames, np.float32))
-        boxes = np.asarray(seq.boxes, np.float64)
-        name = f"val-{seed}"
-        d = os.path.join(out_dir, name)
-        os.makedirs(d, exist_ok=True)
-        synthetic.write_tiff(os.path.join(d, "sequence.tif"), frames, bits=16)
-        tracks = {k + 1: boxes[:, k] for k in range(boxes.shape[1])}
-        with open(os.path.join(d, "groundtruth.csv"), "w") as f:
-            f.write("track_id,frame,x,y,w,h\n")
-            for k, b in tracks.items():
-                for t, box in enumerate(b):
-                    if np.all(np.isfinite(box)):
-                        f.write(f"{k},{t},{box[0]:.3f},{box[1]:.3f},{box[2]:.3f},{box[3]:.3f}\n")
-        names.append(name)
-    return names
+def sequence_folders(set_dir: str) -> List[str]:
+    return sorted(n for n in os.listdir(set_dir) if os.path.isfile(os.path.join(set_dir, n, "sequence.tif")))
 
 
 def first_frame_targets(gt: Dict[int, Dict[int, np.ndarray]], min_size: float = 4.0) -> List[Tuple[int, np.ndarray]]:
     return [(k, fr[0]) for k, fr in sorted(gt.items()) if 0 in fr and min(fr[0][2:]) >= min_size]
 
 
-def track(input_path: str, gt_path: str, model: str, out_csv: str, prdimp: str,
-          targets: Optional[List[int]] = None) -> List[int]:
-    """Tracks the targets visible in frame 0; returns their ground-truth ids in target order."""
+def track(input_path: str, gt_path: str, model: str, out_csv: str, prdimp: str, max_targets: int = 0,
+          min_frames: int = 0) -> List[int]:
+    """Tracks the targets present in frame 0 (and in at least min_frames frames; the first
+    max_targets by id, 0: all); returns their ground-truth ids in target order."""
     gt = read_boxes_csv(gt_path, "track_id")
-    chosen = [(k, b) for k, b in first_frame_targets(gt) if targets is None or k in targets]
+    chosen = [(k, b) for k, b in first_frame_targets(gt) if len(gt[k]) >= min_frames]
+    chosen = chosen[:max_targets] if max_targets else chosen
     args = [prdimp, "track", "--input", input_path, "--out", out_csv, "--model", model, "--device", "cpu"]
     for _, b in chosen:
         args += ["--box", ",".join(f"{v:.3f}" for v in b)]
@@ -133,9 +115,6 @@ def score(results: List[Tuple[str, str]], id_col: str = "track_id") -> Dict:
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python3 -m prdimp.training.validate", description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
-    w = sub.add_parser("write")
-    w.add_argument("out_dir")
-    w.add_argument("--count", type=int, default=12)
     t = sub.add_parser("track")
     t.add_argument("set_dir")
     t.add_argument("model")
@@ -143,30 +122,30 @@ def main(argv=None) -> int:
     t.add_argument("--prdimp", default=os.path.join(os.path.dirname(__file__), "..", "..", "..", "prdimp"))
     t.add_argument("--input", help="track this image sequence (with --groundtruth) instead of SET_DIR")
     t.add_argument("--groundtruth")
+    t.add_argument("--max-targets", type=int, default=6, help="0: all")
+    t.add_argument("--min-frames", type=int, default=0, help="only targets present in at least this many frames")
     s = sub.add_parser("score")
     s.add_argument("set_dir")
     s.add_argument("result_dir")
     s.add_argument("--groundtruth", help="one ground-truth CSV for RESULT_DIR/single.csv")
     s.add_argument("--json")
     a = p.parse_args(argv)
-    if a.command == "write":
-        print("\n".join(write_set(a.out_dir, a.count)))
-        return 0
     if a.command == "track":
         os.makedirs(a.result_dir, exist_ok=True)
         if a.input:
-            track(a.input, a.groundtruth, a.model, os.path.join(a.result_dir, "single.csv"), os.path.abspath(a.prdimp))
+            track(a.input, a.groundtruth, a.model, os.path.join(a.result_dir, "single.csv"), os.path.abspath(a.prdimp),
+                  a.max_targets, a.min_frames)
             return 0
-        for name in sorted(os.listdir(a.set_dir)):
+        for name in sequence_folders(a.set_dir):
             d = os.path.join(a.set_dir, name)
             track(os.path.join(d, "sequence.tif"), os.path.join(d, "groundtruth.csv"), a.model,
-                  os.path.join(a.result_dir, name + ".csv"), os.path.abspath(a.prdimp))
+                  os.path.join(a.result_dir, name + ".csv"), os.path.abspath(a.prdimp), a.max_targets, a.min_frames)
         return 0
     if a.groundtruth:
         pairs = [(os.path.join(a.result_dir, "single.csv"), a.groundtruth)]
     else:
         pairs = [(os.path.join(a.result_dir, n + ".csv"), os.path.join(a.set_dir, n, "groundtruth.csv"))
-                 for n in sorted(os.listdir(a.set_dir))]
+                 for n in sequence_folders(a.set_dir)]
     r = score(pairs)
     print(json.dumps(r["mean"], indent=1), f"over {r['targets']} targets")
     if a.json:
