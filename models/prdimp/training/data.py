@@ -19,6 +19,7 @@ import torch
 import torch.nn.functional as F
 
 from .. import synthetic
+from ..training_data import normalise_like_engine
 
 TRAIN_SEED_LIMIT = 10 ** 6  # training sequence seeds are below this; validation seeds are not
 MIN_VISIBLE = 0.5  # fraction of a target's area that must be seen for a frame to be sampled
@@ -109,16 +110,11 @@ def validation_seeds(count: int) -> list:
 
 
 def engine_normalise(frames: np.ndarray) -> np.ndarray:
-    """The Java engine's per-sequence intensity map (for the adapter; the generator's sequences come
-    normalised): 0.5th / 99.5th percentiles of the first frame and up to 4 more evenly spaced ones,
-    clamped to [0, 1]; RGB becomes grey (the compact network averages the channels the same way)."""
-    if frames.ndim == 4:
-        frames = frames.mean(axis=-1)
-    n = frames.shape[0]
-    refs = sorted({k * (n - 1) // 4 for k in range(5)})
-    lo, hi = np.percentile(frames[refs], (0.5, 99.5))
-    scale = 1.0 / (hi - lo) if hi > lo else 1.0
-    return np.clip((frames - lo) * scale, 0.0, 1.0).astype(np.float32)
+    """The Java engine's per-sequence intensity map (`training_data.normalise_like_engine`; the
+    generator's training sequences come normalised already); RGB then becomes grey, the mean of
+    the channels, as the compact network sees it."""
+    out = normalise_like_engine(frames)
+    return out.mean(axis=-1) if out.ndim == 4 else out
 
 
 class SequencePool:
