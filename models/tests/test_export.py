@@ -118,3 +118,13 @@ def test_model_file_holds_no_machine_path(tmp_path):
             data = z.read(name)
             assert here.encode() not in data, f"{name} contains the path {here}"
             assert b"prdimp/" not in data or name.endswith((".py", ".debug_pkl"))
+
+
+def test_mac_count_matches_a_hand_count_of_the_compact_heads():
+    from prdimp.flops import count_macs
+    counts = count_macs("compact")
+    # box_features of the compact variant: conv3_1t 64->128 and conv3_2t 128->128 on 36x36 (3x3),
+    # conv4_1t 128->128 and conv4_2t 128->128 on 18x18 (3x3)
+    by_hand = 36 * 36 * 9 * (64 * 128 + 128 * 128) + 18 * 18 * 9 * (128 * 128 + 128 * 128)
+    assert counts["box_features"] == by_hand
+    assert counts["extract"] > 0
