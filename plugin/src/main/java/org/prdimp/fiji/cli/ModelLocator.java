@@ -49,12 +49,18 @@ public final class ModelLocator {
         return Files.isDirectory(trained) ? trained : modelsDir().resolve(UNTRAINED);
     }
 
-    /** A note when the bundled model is the untrained one; null otherwise. */
+    /** A note when the model is the untrained one; null otherwise. */
     public static String note(Path model) {
-        if (model.normalize().endsWith(UNTRAINED)) {
-            return "the trained default model (models/" + DEFAULT + ") is not there yet: using the project's compact model as"
-                    + " it stands (untrained network; the online classifier tracks, the box keeps its size)";
+        Path folder = model.normalize();
+        if (!folder.endsWith(UNTRAINED)) {
+            return null;
         }
-        return null;
+        String what = "the project's compact model as it stands (untrained network; the online classifier tracks,"
+                + " the box keeps its size)";
+        Path parent = folder.getParent();
+        if (parent != null && Files.isDirectory(parent.resolve(DEFAULT))) {
+            return "using " + what + "; the trained default model is " + parent.resolve(DEFAULT);
+        }
+        return "the trained default model (models/" + DEFAULT + ") is not there: using " + what;
     }
 }

@@ -25,9 +25,9 @@ class CommandsTest {
         CliRunner r = CliRunner.run("demo", "--out", tmp.toString());
         assertEquals(0, r.code, r.err);
         if (Files.isDirectory(TestPaths.models().resolve(ModelLocator.DEFAULT))) {
-            assertFalse(r.err.contains("not there yet"), "the trained default model is used without a note: " + r.err);
+            assertFalse(r.err.contains("untrained"), "the trained default model is used without a note: " + r.err);
         } else {
-            assertTrue(r.err.contains("not there yet"), "the demo says it uses the untrained compact model");
+            assertTrue(r.err.contains("untrained"), "the demo says it uses the untrained compact model");
         }
         List<TargetResult> rows = CliRunner.readCsv(tmp.resolve("results.csv"));
         assertEquals(6 * 60, rows.size());
