@@ -138,8 +138,8 @@ final class ReportWriter {
         w.println("Frames per second of the per-frame step (decoded frame in, box out: the peers' 8-bit conversion and our"
                 + " normalisation included, decoding excluded), after a warm-up of " + TrackRecord.WARMUP_FRAMES
                 + " frames per sequence: timed frames / their total time. Initialisation (first frame) separately, mean per"
-                + " sequence. **The machine was shared with other jobs while this ran: the figures are noisy (compare the"
-                + " load average above with the number of cores).**");
+                + " sequence. Speeds are comparable only where nothing else used the cores: compare the load average above"
+                + " (this run's own threads included) with the number of cores.");
         w.println();
         StringBuilder head = new StringBuilder("| tracker | device | threads |");
         StringBuilder rule = new StringBuilder("|---|---|---|");
