@@ -3,9 +3,6 @@ package org.prdimp.fiji.trackmate;
 import java.util.List;
 import java.util.Map;
 
-import javax.swing.ImageIcon;
-
-import org.jdom2.Element;
 import org.prdimp.fiji.engine.Box;
 import org.scijava.plugin.Plugin;
 
@@ -28,7 +25,8 @@ import net.imglib2.type.numeric.RealType;
  * TrackMate's detector provider lists it.
  */
 @Plugin(type = SpotDetectorFactoryBase.class)
-public class PrdimpDetectorFactory<T extends RealType<T> & NativeType<T>> implements SpotGlobalDetectorFactory<T> {
+public class PrdimpDetectorFactory<T extends RealType<T> & NativeType<T>> extends SettingsFactoryBase
+        implements SpotGlobalDetectorFactory<T> {
     public static final String KEY = "PRDIMP_DETECTOR";
     public static final String NAME = "PrDiMP tracker (from ROIs)";
     static final String INFO_TEXT = "<html>Follows the objects you outline with the PrDiMP deep tracker (Danelljan et al.,"
@@ -43,6 +41,10 @@ public class PrdimpDetectorFactory<T extends RealType<T> & NativeType<T>> implem
             .add(PrdimpKeys.BOXES, String.class, "", PrdimpDetectorFactory::boxesProblem)
             .add(PrdimpKeys.MIN_CONFIDENCE, Double.class, 0.0, SettingsSchema.between(0, 1))
             .add(PrdimpKeys.MAX_SIGMA, Double.class, 0.0, SettingsSchema.atLeast(0));
+
+    public PrdimpDetectorFactory() {
+        super(SCHEMA, KEY, NAME, INFO_TEXT);
+    }
 
     /**
      * For scripts: captures the image's ROIs (ROI Manager, else the image's ROI) into the settings'
@@ -65,46 +67,6 @@ public class PrdimpDetectorFactory<T extends RealType<T> & NativeType<T>> implem
     @Override
     public ConfigurationPanel getDetectorConfigurationPanel(Settings settings, Model model) {
         return new PrdimpDetectorPanel(settings == null ? null : settings.imp);
-    }
-
-    @Override
-    public Map<String, Object> getDefaultSettings() {
-        return SCHEMA.defaults();
-    }
-
-    @Override
-    public String checkSettings(Map<String, Object> settings) {
-        return SCHEMA.check(settings);
-    }
-
-    @Override
-    public String marshal(Map<String, Object> settings, Element element) {
-        return SCHEMA.marshal(settings, element);
-    }
-
-    @Override
-    public String unmarshal(Element element, Map<String, Object> settings) {
-        return SCHEMA.unmarshal(element, settings);
-    }
-
-    @Override
-    public String getInfoText() {
-        return INFO_TEXT;
-    }
-
-    @Override
-    public ImageIcon getIcon() {
-        return null;
-    }
-
-    @Override
-    public String getKey() {
-        return KEY;
-    }
-
-    @Override
-    public String getName() {
-        return NAME;
     }
 
     private static String boxesProblem(Object value) {

@@ -2,9 +2,6 @@ package org.prdimp.fiji.trackmate;
 
 import java.util.Map;
 
-import javax.swing.ImageIcon;
-
-import org.jdom2.Element;
 import org.scijava.plugin.Plugin;
 
 import fiji.plugin.trackmate.Model;
@@ -20,7 +17,7 @@ import ij.ImagePlus;
  * (see {@link PrdimpLinker}). An image tracker: it reads the time-lapse the spots come from.
  */
 @Plugin(type = SpotTrackerFactory.class)
-public class PrdimpLinkerFactory implements SpotImageTrackerFactory {
+public class PrdimpLinkerFactory extends SettingsFactoryBase implements SpotImageTrackerFactory {
     public static final String KEY = "PRDIMP_LINKER";
     public static final String NAME = "PrDiMP linker";
     static final String INFO_TEXT = "<html>Links spots with the PrDiMP deep tracker's appearance model (Danelljan et al.,"
@@ -41,6 +38,10 @@ public class PrdimpLinkerFactory implements SpotImageTrackerFactory {
             .add(PrdimpKeys.LINK_THRESHOLD, Double.class, DEFAULT_LINK_THRESHOLD, SettingsSchema.between(0, 1))
             .add(PrdimpKeys.MAX_FRAME_GAP, Integer.class, 2, SettingsSchema.atLeast(0));
 
+    public PrdimpLinkerFactory() {
+        super(SCHEMA, KEY, NAME, INFO_TEXT);
+    }
+
     @Override
     public SpotTracker create(SpotCollection spots, Map<String, Object> settings, ImagePlus input) {
         return new PrdimpLinker(spots, settings, input, checkSettings(settings));
@@ -49,45 +50,5 @@ public class PrdimpLinkerFactory implements SpotImageTrackerFactory {
     @Override
     public ConfigurationPanel getTrackerConfigurationPanel(Model model, ImagePlus imp) {
         return new PrdimpLinkerPanel();
-    }
-
-    @Override
-    public Map<String, Object> getDefaultSettings() {
-        return SCHEMA.defaults();
-    }
-
-    @Override
-    public String checkSettings(Map<String, Object> settings) {
-        return SCHEMA.check(settings);
-    }
-
-    @Override
-    public String marshal(Map<String, Object> settings, Element element) {
-        return SCHEMA.marshal(settings, element);
-    }
-
-    @Override
-    public String unmarshal(Element element, Map<String, Object> settings) {
-        return SCHEMA.unmarshal(element, settings);
-    }
-
-    @Override
-    public String getInfoText() {
-        return INFO_TEXT;
-    }
-
-    @Override
-    public ImageIcon getIcon() {
-        return null;
-    }
-
-    @Override
-    public String getKey() {
-        return KEY;
-    }
-
-    @Override
-    public String getName() {
-        return NAME;
     }
 }
