@@ -53,6 +53,17 @@ def selection_score(ev: dict, cfg: trainer.TrainConfig) -> float:
     return ev["cls_final_ce"] + cfg.box_loss_weight * ev["box_kl"]
 
 
+def _warm_start(a: argparse.Namespace, device: str):
+    """Weights of another run's checkpoint with a fresh optimiser and learning-rate schedule (this
+    invocation's --lr / --lr-decay-steps / --classifier-loss); the step count goes on from the
+    checkpoint's, so the sampler keeps drawing batches the network has not seen."""
+    net, _, _, old, step, _ = trainer.load_checkpoint(a.warm_start, device)
+    cfg = trainer.TrainConfig(**dict(trainer.asdict(old), lr=a.lr, lr_decay_steps=a.lr_decay_steps,
+                                     classifier_loss=a.classifier_loss))
+    cfg.extra = dict(cfg.extra, warm_start_from=os.path.basename(a.warm_start), warm_start_at=step)
+    return net, cfg, step
+
+
 def run(a: argparse.Namespace) -> int:
     torch.set_num_threads(a.threads)
     device = _device(a.device)
@@ -68,6 +79,13 @@ def run(a: argparse.Namespace) -> int:
         cfg.extra = dict(cfg.extra, forked_from=os.path.basename(a.fork), forked_at=step)
         info = {"best": None}
         print(f"forked {a.fork} at step {step} with classifier loss {cfg.classifier_loss}")
+    elif a.warm_start:
+        net, cfg, step = _warm_start(a, device)
+        opt = trainer.make_optimizer(net, cfg)
+        sched = trainer.make_scheduler(opt, cfg)
+        info = {"best": None}
+        print(f"warm start from {a.warm_start} (step {step}): new optimiser, lr {cfg.lr}, "
+              f"x {cfg.lr_decay_gamma} every {cfg.lr_decay_steps} steps")
     else:
         if a.resume:
             print(f"no {last} yet: starting a new run")
@@ -154,6 +172,8 @@ def main(argv=None) -> int:
     r.add_argument("--steps", type=int, default=0, help="steps of this invocation (0: until --minutes)")
     r.add_argument("--resume", action="store_true", help="continue from RUN_DIR/last.pt when present")
     r.add_argument("--fork", metavar="CKPT", help="start from another run's checkpoint with this run's loss")
+    r.add_argument("--warm-start", metavar="CKPT",
+                   help="start from another checkpoint's weights with a new optimiser and lr schedule")
     r.add_argument("--classifier-loss", choices=["kl", "shrinkage"], default="kl")
     r.add_argument("--batch-size", type=int, default=4)
     r.add_argument("--lr", type=float, default=1e-3)
