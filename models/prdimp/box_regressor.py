@@ -5,12 +5,15 @@ Parameter names follow the official checkpoints (conv3_1r, fc34_3r, conv4_2t, fc
 '3' is the layer2 level (stride 8), '4' the layer3 level (stride 16); 'r' reference, 't' test.
 Boxes are (x, y, w, h) in crop pixels.
 """
+import math
 from typing import List, Tuple
 
 import torch
 from torch import nn
 
-from .prroi_pool import feature_planes, prroi_pool, prroi_pool_planes, xywh_to_xyxy
+from .prroi_pool import feature_planes, pool_operators, prroi_pool, prroi_pool_planes, xywh_to_xyxy
+from .refine_window import (covering_region, cut_window, in_window_planes, input_window, pool_window, reach_matrix,
+                            window_bounds, window_cells)
 
 
 def conv_block(cin: int, cout: int, kernel: int = 3, padding: int = 1) -> nn.Sequential:
@@ -51,6 +54,10 @@ class ProbabilisticBoxRegressor(nn.Module):
         super().__init__()
         d2, d3 = in_dims
         i2, i3 = inter_dims
+        # box refinement works in windows around the boxes, grown by this share of their extent
+        # plus one cell of the finer level (`refine_window`)
+        self.window_margin = 0.1
+        self.window_pad = 8.0
         # reference branch
         self.conv3_1r = conv_block(d2, ref_dim)
         self.fc3_1r = conv_block(ref_dim, i2, kernel=3, padding=0)
@@ -94,6 +101,11 @@ class ProbabilisticBoxRegressor(nn.Module):
         b = t3.shape[0]
         return feature_planes(t3 * m3.reshape(b, -1, 1, 1)), feature_planes(t4 * m4.reshape(b, -1, 1, 1))
 
+    def pool_operators(self, like: torch.Tensor) -> List[Tuple[torch.Tensor, torch.Tensor]]:
+        """`pool_operators` of the test branch's two poolings (5 x 5 at 1/8, 3 x 3 at 1/16)."""
+        return [pool_operators(5, 5, 1.0 / 8, like.dtype, like.device),
+                pool_operators(3, 3, 1.0 / 16, like.dtype, like.device)]
+
     def planes_log_density(self, p3: torch.Tensor, c3: int, p4: torch.Tensor, c4: int,
                            boxes: torch.Tensor) -> torch.Tensor:
         b, p = boxes.shape[0], boxes.shape[1]
@@ -103,31 +115,70 @@ class ProbabilisticBoxRegressor(nn.Module):
         fc = torch.cat((self.fc3_rt(r3), self.fc4_rt(r4)), dim=1)
         return self.iou_predictor(fc).reshape(b, p)
 
-    def refine(self, m3: torch.Tensor, m4: torch.Tensor, t3: torch.Tensor, t4: torch.Tensor,
+    def test_window(self, feat2: torch.Tensor, feat3: torch.Tensor, m3: torch.Tensor, m4: torch.Tensor,
+                    region: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Modulated test features of the two levels in the windows that reach into the region
+        (`refine_window`), as planes, with their cells: (planes3, cells3, planes4, cells4)."""
+        with torch.no_grad():
+            b3 = window_bounds(region, 1.0 / 8, feat2.shape[2], feat2.shape[3])
+            x3, row3, col3 = input_window(feat2, b3)
+            p3 = in_window_planes(cut_window(self.conv3_2t(self.conv3_1t(x3)), row3, col3, b3[2]), m3)
+            b4 = window_bounds(region, 1.0 / 16, feat3.shape[2], feat3.shape[3])
+            x4, row4, col4 = input_window(feat3, b4)
+            p4 = in_window_planes(cut_window(self.conv4_2t(self.conv4_1t(x4)), row4, col4, b4[2]), m4)
+        return (p3, window_cells(b3, 5, 5, p3.dtype, p3.device), p4,
+                window_cells(b4, 3, 3, p4.dtype, p4.device))
+
+    def window_log_density(self, window: Tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor],
+                           boxes: torch.Tensor, operators: List[Tuple[torch.Tensor, torch.Tensor]]) -> torch.Tensor:
+        """Log-density [B, P] of boxes [B, P, 4] (x, y, w, h with w, h > 0) inside a `test_window`."""
+        p3, cells3, p4, cells4 = window
+        r3 = pool_window(p3, cells3, p3.shape[2] // p3.shape[1], boxes, 5, 5, operators[0])
+        r4 = pool_window(p4, cells4, p4.shape[2] // p4.shape[1], boxes, 3, 3, operators[1])
+        fc = torch.cat((self.fc3_rt(r3), self.fc4_rt(r4)), dim=1)
+        return self.iou_predictor(fc).reshape(boxes.shape[0], boxes.shape[1])
+
+    def refine(self, m3: torch.Tensor, m4: torch.Tensor, feat2: torch.Tensor, feat3: torch.Tensor,
                boxes: torch.Tensor, steps: int, step_length: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
         """Gradient ascent on the log-density in (cx/w0, cy/h0, log w, log h), where (w0, h0) is the
-        size of proposal 0 of each target. Returns the refined boxes [B, P, 4] and their
-        log-densities [B, P]. Needs autograd (not under no_grad / inference mode)."""
-        # clones: inputs made under inference mode (DJL) cannot be saved for backward
-        boxes = boxes.detach().clone()
+        size of proposal 0 of each target, from the test crops' backbone features feat2, feat3.
+        Returns the refined boxes [B, P, 4] and their log-densities [B, P]. Needs autograd (not
+        under no_grad / inference mode).
+
+        Works in windows of the test maps around the boxes (`refine_window`); from the step where a
+        box leaves its window on, on the whole maps. Either way the result is that of the whole maps."""
+        boxes = boxes.detach()
+        m3, m4, feat2, feat3 = m3.detach(), m4.detach(), feat2.detach(), feat3.detach()
+        operators = self.pool_operators(boxes)
+        to_reach = reach_matrix(boxes.dtype, boxes.device)
+        region = covering_region(boxes, self.window_margin, self.window_pad)
+        window = self.test_window(feat2, feat3, m3, m4, region)
         size_norm = boxes[:, :1, 2:]
         rel = boxes_to_relative(boxes, size_norm)
-        c3, c4 = t3.shape[1], t4.shape[1]
-        # the modulated maps do not depend on the boxes: computed once, outside the autograd graph
-        p3, p4 = self.modulated_planes(m3.detach().clone(), m4.detach().clone(), t3.detach().clone(),
-                                       t4.detach().clone())
-        p3, p4 = p3.detach(), p4.detach()
         for _ in range(steps):
             rel = rel.detach().requires_grad_(True)
-            density = self.planes_log_density(p3, c3, p4, c4, relative_to_boxes(rel, size_norm))
+            current = relative_to_boxes(rel, size_norm)
+            region, window = self.keep_in_window(current.detach(), to_reach, region, window, feat2, feat3, m3, m4)
+            density = self.window_log_density(window, current, operators)
             grads = torch.autograd.grad([density.sum()], [rel])
             g = grads[0]
             assert g is not None
             rel = rel + step_length * g
         refined = relative_to_boxes(rel.detach(), size_norm)
         with torch.no_grad():
-            density = self.planes_log_density(p3, c3, p4, c4, refined)
+            region, window = self.keep_in_window(refined, to_reach, region, window, feat2, feat3, m3, m4)
+            density = self.window_log_density(window, refined, operators)
         return refined, density
+
+    def keep_in_window(self, boxes: torch.Tensor, to_reach: torch.Tensor, region: torch.Tensor,
+                       window: Tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor], feat2: torch.Tensor,
+                       feat3: torch.Tensor, m3: torch.Tensor,
+                       m4: torch.Tensor) -> Tuple[torch.Tensor, Tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]]:
+        """(region, window) unchanged while every box lies in the region, else the whole maps."""
+        if bool(torch.isinf(region).all()) or bool(((boxes.reshape(-1, 4) @ to_reach).amax(0) <= region).all()):
+            return region, window
+        whole = torch.full_like(region, math.inf)
+        return whole, self.test_window(feat2, feat3, m3, m4, whole)
 
     def forward(self, ref2: torch.Tensor, ref3: torch.Tensor, ref_boxes: torch.Tensor, test2: torch.Tensor,
                 test3: torch.Tensor, proposals: torch.Tensor) -> torch.Tensor:

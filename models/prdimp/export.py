@@ -24,7 +24,7 @@ from .network import NetConfig, PrDiMPNet, freeze_batchnorm
 MODEL_FILE = "tracker.pt"
 DESCRIPTOR = "rdf.yaml"
 FORMAT_VERSION = "0.5.3"
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = 2
 
 # Tracker parameters (spec section 4); the Java engine reads them from rdf.yaml.
 TRACKER_DEFAULTS = {
@@ -127,12 +127,14 @@ class TrackerModule(nn.Module):
             return self.net.bb_regressor.log_density(m3, m4, t3, t4, boxes)
 
     @torch.jit.export
-    def refine_boxes(self, m3: torch.Tensor, m4: torch.Tensor, t3: torch.Tensor, t4: torch.Tensor,
+    def refine_boxes(self, m3: torch.Tensor, m4: torch.Tensor, feat2: torch.Tensor, feat3: torch.Tensor,
                      boxes: torch.Tensor, steps: torch.Tensor, step_length: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
-        """Gradient ascent on the log-density: boxes [T, P, 4] (proposal 0 sets the scale of the
-        relative space), steps 0-d int, step_length 0-d or [4] -> (boxes [T, P, 4], log-density [T, P]).
-        Needs autograd: from DJL, load with trainParam=true and call with training=true."""
-        return self.net.bb_regressor.refine(m3, m4, t3, t4, boxes, int(steps.item()), step_length)
+        """Gradient ascent on the log-density from the test crops' layer2 / layer3 features (the
+        test branch runs inside, only in windows around the boxes): boxes [T, P, 4] (proposal 0
+        sets the scale of the relative space), steps 0-d int, step_length 0-d or [4] ->
+        (boxes [T, P, 4], log-density [T, P]). Needs autograd: from DJL, load with trainParam=true
+        and call with training=true."""
+        return self.net.bb_regressor.refine(m3, m4, feat2, feat3, boxes, int(steps.item()), step_length)
 
 
 @contextlib.contextmanager
@@ -336,7 +338,7 @@ def write_golden(module: torch.jit.ScriptModule, cfg: NetConfig, folder: str, se
     proposals = box.unsqueeze(1) + jitter
     proposals[:, 0] = box
     call("box_log_density", [("m3", m3), ("m4", m4), ("t3", t3), ("t4", t4), ("boxes", proposals)], ["log_density"])
-    call("refine_boxes", [("m3", m3), ("m4", m4), ("t3", t3), ("t4", t4), ("boxes", proposals),
+    call("refine_boxes", [("m3", m3), ("m4", m4), ("feat2", l2), ("feat3", l3), ("boxes", proposals),
                           ("steps", torch.tensor(3)), ("step_length", torch.tensor(2.5e-3))],
          ["boxes", "log_density"], ints=("steps",))
     manifest = {"contract_version": CONTRACT_VERSION, "seed": seed, "calls": calls,

@@ -8,32 +8,40 @@ area (0 for an empty bin).
 Bilinear interpolation is a sum of separable hat functions h(t) = max(0, 1 - |t|), so the integral
 over a bin [x0, x1] x [y0, y1] factorises:
 
-    out[c] = (Wy @ F[c] @ Wx^T) / area,   Wx[p, j] = T(x1_p - j) - T(x0_p - j)
+    out[c] = Wy @ F[c] @ Wx^T,   Wx[p, j] = (T(x1_p - j) - T(x0_p - j)) / (x1_p - x0_p)
 
-with T the antiderivative of the hat function. Computed as two batched matrix products over all
-boxes and channels at once (no broadcast copies of the map); autograd gives the gradient with
-respect to the box coordinates.
+with T the antiderivative of the hat function, T(t) = 1/2 + u - u |u| / 2 for u = clamp(t, -1, 1).
+Computed as two batched matrix products over all boxes and channels at once (no broadcast copies
+of the map); autograd gives the gradient with respect to the box coordinates.
 """
+from typing import Optional, Tuple
+
 import torch
 
 
-def hat_integral(t: torch.Tensor) -> torch.Tensor:
-    """Antiderivative of the hat function, T(t) = integral of max(0, 1-|s|) for s in (-inf, t]."""
-    u = t.clamp(-1.0, 1.0)
-    return torch.where(u < 0, 0.5 * (u + 1.0) ** 2, 1.0 - 0.5 * (1.0 - u) ** 2)
+def pool_operators(out_h: int, out_w: int, spatial_scale: float, dtype: torch.dtype,
+                   device: torch.device) -> Tuple[torch.Tensor, torch.Tensor]:
+    """The two constant matrices of `prroi_pool_planes` for one output size and scale.
 
-
-def _bin_weights(start: torch.Tensor, end: torch.Tensor, bins: int, size: int) -> torch.Tensor:
-    """Integration weights for `bins` equal bins between start and end over `size` cells.
-
-    start, end: [B, P] in feature-cell coordinates. Returns [B, P, bins, size].
+    geometry [4, E + out_h + out_w], E = out_h + out_w + 2: (x1, y1, x extent, y extent) in image
+    coordinates -> the bin edges in cells (y edges, then x edges) followed by the bin sizes (y, then x).
+    difference [out_h + out_w, E]: edge values -> per-bin differences (y bins, then x bins).
+    Compute them once when the same pooling runs repeatedly (box refinement).
     """
-    step = (end - start) / bins
-    k = torch.arange(bins + 1, dtype=start.dtype, device=start.device)
-    edges = start.unsqueeze(-1) + step.unsqueeze(-1) * k  # [B, P, bins+1]
-    cells = torch.arange(size, dtype=start.dtype, device=start.device)
-    t = hat_integral(edges.unsqueeze(-1) - cells)  # [B, P, bins+1, size]
-    return t[:, :, 1:, :] - t[:, :, :-1, :]
+    e = out_h + out_w + 2
+    geometry = torch.zeros(4, e + out_h + out_w, dtype=dtype, device=device)
+    ky = torch.arange(out_h + 1, dtype=dtype, device=device) / out_h
+    kx = torch.arange(out_w + 1, dtype=dtype, device=device) / out_w
+    geometry[1, :out_h + 1] = spatial_scale
+    geometry[3, :out_h + 1] = ky * spatial_scale
+    geometry[0, out_h + 1:e] = spatial_scale
+    geometry[2, out_h + 1:e] = kx * spatial_scale
+    geometry[3, e:e + out_h] = spatial_scale / out_h
+    geometry[2, e + out_h:] = spatial_scale / out_w
+    steps = torch.eye(e, dtype=dtype, device=device)
+    steps = steps[1:] - steps[:-1]  # row k: edge k+1 - edge k
+    difference = torch.cat((steps[:out_h], steps[out_h + 1:]), dim=0)  # no step from the last y to the first x edge
+    return geometry, difference
 
 
 def feature_planes(feat: torch.Tensor) -> torch.Tensor:
@@ -54,31 +62,59 @@ def prroi_pool(feat: torch.Tensor, boxes: torch.Tensor, out_h: int, out_w: int,
 
 
 def prroi_pool_planes(planes: torch.Tensor, channels: int, boxes: torch.Tensor, out_h: int, out_w: int,
-                      spatial_scale: float) -> torch.Tensor:
-    """`prroi_pool` on a map given as `feature_planes(feat)` with `channels` channels."""
-    b = boxes * spatial_scale
-    x1 = b[..., 0]
-    y1 = b[..., 1]
-    x2 = torch.maximum(b[..., 2], x1)
-    y2 = torch.maximum(b[..., 3], y1)
-    batch = planes.shape[0]
+                      spatial_scale: float,
+                      operators: Optional[Tuple[torch.Tensor, torch.Tensor]] = None) -> torch.Tensor:
+    """`prroi_pool` on a map given as `feature_planes(feat)` with `channels` channels; `operators`
+    from `pool_operators` (computed here when not given)."""
+    if operators is None:
+        operators = pool_operators(out_h, out_w, spatial_scale, boxes.dtype, boxes.device)
     height = planes.shape[1]
     width = planes.shape[2] // channels
-    proposals = boxes.shape[1]
-    wy = _bin_weights(y1, y2, out_h, height)  # [B, P, out_h, H]
-    wx = _bin_weights(x1, x2, out_w, width)  # [B, P, out_w, W]
-    area = ((x2 - x1) / out_w) * ((y2 - y1) / out_h)  # [B, P]
+    corner = boxes[..., :2]
+    extent = torch.clamp(boxes[..., 2:] - corner, min=0.0)  # an inverted box is empty
+    cells = torch.arange(max(height, width), dtype=boxes.dtype, device=boxes.device)
+    wy, wx = bin_weights(torch.cat((corner, extent), dim=-1), cells, out_h, out_w, operators)
+    if height < wy.shape[-1]:
+        wy = wy[..., :height]
+    if width < wx.shape[-1]:
+        wx = wx[..., :width]
+    return pool_with_weights(planes, channels, wy, wx)
+
+
+def bin_weights(boxes: torch.Tensor, cells: torch.Tensor, out_h: int, out_w: int,
+                operators: Tuple[torch.Tensor, torch.Tensor]) -> Tuple[torch.Tensor, torch.Tensor]:
+    """Integration weights of the cells for every bin, divided by the bin size (0 for an empty bin).
+
+    boxes [B, P, 4] as (x, y, w, h), w and h >= 0, in image coordinates; cells: the cell
+    coordinates, [S] for every edge alike or [E, S] per edge (y edges, then x edges); operators from
+    `pool_operators`. Returns wy [B, P, out_h, S] and wx [B, P, out_w, S].
+
+    Written with few tensor operations (box refinement runs it ten times per frame, forward and
+    backward, where the per-operation cost outweighs the arithmetic): all bin edges and sizes come
+    from one product with a constant matrix, the hat-function integrals of all edges from one
+    expression, the differences between neighbouring edges from one more product.
+    """
+    geometry, difference = operators
+    edges, sizes = (boxes @ geometry).split([out_h + out_w + 2, out_h + out_w], dim=-1)
+    # integral of the hat function from -1 to t, less 1/2 (cancels in the differences)
+    t = torch.clamp(edges.unsqueeze(-1) - cells, -1.0, 1.0)  # [B, P, E, S]
+    integral = t * (1.0 - 0.5 * t.abs())
+    weights = (difference @ integral) / sizes.clamp(min=1e-30).unsqueeze(-1)  # [B, P, out_h + out_w, S]
+    wy, wx = weights.split([out_h, out_w], dim=2)
+    return wy, wx
+
+
+def pool_with_weights(planes: torch.Tensor, channels: int, wy: torch.Tensor, wx: torch.Tensor) -> torch.Tensor:
+    """planes [B, H, C * W], wy [B, P, out_h, H], wx [B, P, out_w, W] -> [B, P, C, out_h, out_w]."""
+    batch, proposals, out_h, height = wy.shape
+    out_w, width = wx.shape[2], wx.shape[3]
     # Two plain matrix products (no broadcast copies of the feature map, cheap autograd):
     # rows[b, (p, i), (c, w)] = sum_h wy[b, p, i, h] * feat[b, c, h, w]
     rows = torch.bmm(wy.reshape(batch, proposals * out_h, height), planes)
     # pooled[(b, p), (i, c), j] = sum_w rows[(b, p), (i, c), w] * wx[b, p, j, w]
     rows = rows.reshape(batch * proposals, out_h * channels, width)
     pooled = torch.bmm(rows, wx.reshape(batch * proposals, out_w, width).transpose(1, 2))
-    pooled = pooled.reshape(batch, proposals, out_h, channels, out_w).permute(0, 1, 3, 2, 4)
-    nonempty = area > 0
-    safe_area = torch.where(nonempty, area, torch.ones_like(area))
-    pooled = pooled / safe_area[:, :, None, None, None]
-    return pooled * nonempty[:, :, None, None, None].to(pooled.dtype)
+    return pooled.reshape(batch, proposals, out_h, channels, out_w).permute(0, 1, 3, 2, 4)
 
 
 def xywh_to_xyxy(boxes: torch.Tensor) -> torch.Tensor:

@@ -60,3 +60,33 @@ def test_default_model_folder_loads_and_localises_a_nucleus_of_the_bundled_sampl
         errors.append(math.hypot(peak[0] - truth[0], peak[1] - truth[1]) / scale)
     # within one score cell (16 crop px, about 7 image px here) for at least 4 of the 5
     assert sum(e <= 16.0 / scale for e in errors) >= 4, errors
+
+
+def test_reexport_keeps_weights_descriptor_card_and_rewrites_golden(tmp_path):
+    """`prdimp.reexport` of an older-contract folder: an old descriptor (contract version 1) is
+    brought to the current version with the same weights and fields, the card kept, golden
+    tensors written again and replayed."""
+    import shutil
+
+    import torch
+    import yaml
+
+    from prdimp.export import CONTRACT_VERSION
+    from prdimp.reexport import main as reexport_main
+
+    old = tmp_path / "old"
+    shutil.copytree(os.path.join(MODELS, "compact-init"), old)
+    rdf = yaml.safe_load((old / "rdf.yaml").read_text())
+    rdf["config"]["prdimp"]["contract_version"] = 1
+    (old / "rdf.yaml").write_text(yaml.safe_dump(rdf, sort_keys=False))
+    (old / "README.md").write_text("# my card\n")
+    assert reexport_main([str(old), "--out", str(tmp_path / "new")]) == 0
+    module, desc = load_model_folder(str(tmp_path / "new"))
+    assert desc["config"]["prdimp"]["contract_version"] == CONTRACT_VERSION
+    assert desc["config"]["prdimp"]["tracker"] == rdf["config"]["prdimp"]["tracker"]
+    assert desc["name"] == rdf["name"] and (tmp_path / "new" / "README.md").read_text() == "# my card\n"
+    before = torch.jit.load(str(old / "tracker.pt")).state_dict()
+    after = module.state_dict()
+    assert before.keys() == after.keys() and all(torch.equal(before[k], after[k]) for k in before)
+    assert replay_golden(module, str(tmp_path / "new" / "golden")) < 1e-4
+    assert reexport_main([str(tmp_path / "missing")]) == 1

@@ -39,7 +39,7 @@ def run_all(module, cfg):
     t3, t4 = module.box_features(l2, l3)
     props = box.unsqueeze(1) + torch.rand((2, 6, 4), generator=g) * 6 - 3
     dens = module.box_log_density(m3, m4, t3, t4, props)
-    refined, rdens = module.refine_boxes(m3, m4, t3, t4, props, torch.tensor(4), torch.tensor(2.5e-3))
+    refined, rdens = module.refine_boxes(m3, m4, l2, l3, props, torch.tensor(4), torch.tensor(2.5e-3))
     return [l2, l3, clf, f0, f1, scores, prob, m3, m4, t3, t4, dens, refined, rdens]
 
 

@@ -10,6 +10,7 @@ from prdimp.classifier import (FilterOptimizer, InstanceL2Norm, apply_filter, ap
                                gaussian_label)
 from prdimp.network import build_net, count_parameters
 from prdimp.official_layout import random_state
+from prdimp.refine_window import covering_region
 
 
 @pytest.mark.parametrize("variant,crop,fmap,smap", [("resnet18", 288, 18, 19), ("resnet50", 352, 22, 23),
@@ -147,6 +148,67 @@ def test_box_refinement_increases_log_density():
         t3, t4 = net.bb_regressor.test_features(l2, l3)
         start = torch.tensor([[[118.0, 115.0, 55.0, 52.0], [125.0, 105.0, 45.0, 66.0]]])
         before = net.bb_regressor.log_density(m3, m4, t3, t4, start)
-    boxes, after = net.bb_regressor.refine(m3, m4, t3, t4, start, 5, torch.tensor(1e-3))
+    boxes, after = net.bb_regressor.refine(m3, m4, l2, l3, start, 5, torch.tensor(1e-3))
     assert boxes.shape == start.shape and not torch.equal(boxes, start)
     assert bool((after > before).all()), (before, after)
+
+
+def full_map_refine(bb, m3, m4, l2, l3, boxes, steps, step_length):
+    """Box refinement on the whole test maps: what the windowed `refine` must reproduce."""
+    t3, t4 = bb.test_features(l2, l3)
+    size_norm = boxes[:, :1, 2:]
+    rel = boxes_to_relative(boxes, size_norm)
+    p3, p4 = bb.modulated_planes(m3, m4, t3, t4)
+    for _ in range(steps):
+        rel = rel.detach().requires_grad_(True)
+        density = bb.planes_log_density(p3, t3.shape[1], p4, t4.shape[1], relative_to_boxes(rel, size_norm))
+        rel = rel + step_length * torch.autograd.grad(density.sum(), [rel])[0]
+    refined = relative_to_boxes(rel.detach(), size_norm)
+    with torch.no_grad():
+        return refined, bb.planes_log_density(p3, t3.shape[1], p4, t4.shape[1], refined)
+
+
+def test_refinement_that_leaves_its_window_equals_whole_map_refinement(monkeypatch):
+    """Two targets, boxes inside, across the border and outside the crop; the random network moves
+    some far, out of their window, and the refinement goes on with the whole maps."""
+    step_length, windows = 0.05, 2
+    net = build_net("resnet18").double().eval()
+    net.load_state_dict(random_state({k: v.shape for k, v in net.state_dict().items()}, seed=5))
+    bb = net.bb_regressor
+    img = torch.rand(2, 3, 288, 288, generator=torch.Generator().manual_seed(5), dtype=torch.float64)
+    with torch.no_grad():
+        l2, l3, _ = net.extract(img)
+        m3, m4 = bb.modulation(l2, l3, torch.tensor([[120.0, 110.0, 50.0, 60.0], [250.0, 5.0, 40.0, 30.0]],
+                                                    dtype=torch.float64))
+    start = torch.tensor([[[118.0, 115.0, 55.0, 52.0], [125.0, 105.0, 45.0, 66.0], [-30.0, 140.0, 50.0, 50.0]],
+                          [[255.0, -8.0, 44.0, 31.0], [270.0, 270.0, 20.0, 20.0], [0.5, 0.5, 287.0, 287.0]]],
+                         dtype=torch.float64)
+    cut = []
+    window = bb.test_window
+    monkeypatch.setattr(bb, "test_window", lambda *args: cut.append(args[-1]) or window(*args))
+    expected, expected_density = full_map_refine(bb, m3, m4, l2, l3, start, 6, torch.tensor(step_length))
+    refined, density = bb.refine(m3, m4, l2, l3, start, 6, torch.tensor(step_length))
+    assert len(cut) == windows and bool(torch.isfinite(cut[0]).all())
+    torch.testing.assert_close(refined, expected, rtol=1e-9, atol=1e-9)
+    torch.testing.assert_close(density, expected_density, rtol=1e-9, atol=1e-9)
+
+
+def test_windowed_refinement_of_one_target_uses_a_small_window(monkeypatch):
+    net = build_net("resnet18").double().eval()
+    net.load_state_dict(random_state({k: v.shape for k, v in net.state_dict().items()}, seed=6))
+    bb = net.bb_regressor
+    img = torch.rand(1, 3, 288, 288, generator=torch.Generator().manual_seed(6), dtype=torch.float64)
+    with torch.no_grad():
+        l2, l3, _ = net.extract(img)
+        m3, m4 = bb.modulation(l2, l3, torch.tensor([[115.0, 115.0, 58.0, 58.0]], dtype=torch.float64))
+    start = torch.tensor([[[115.0, 115.0, 58.0, 58.0], [113.0, 117.0, 50.0, 66.0]]], dtype=torch.float64)
+    p3, cells3, p4, cells4 = bb.test_window(l2, l3, m3, m4, covering_region(start, bb.window_margin, bb.window_pad))
+    assert p3.shape[1] <= 14 and p4.shape[1] <= 8  # of 36 and 18 cells
+    cut = []
+    window = bb.test_window
+    monkeypatch.setattr(bb, "test_window", lambda *args: cut.append(args[-1]) or window(*args))
+    expected, expected_density = full_map_refine(bb, m3, m4, l2, l3, start, 10, torch.tensor(2.5e-3))
+    refined, density = bb.refine(m3, m4, l2, l3, start, 10, torch.tensor(2.5e-3))
+    assert len(cut) == 1 and (refined - start).abs().max() > 1e-3
+    torch.testing.assert_close(refined, expected, rtol=1e-9, atol=1e-9)
+    torch.testing.assert_close(density, expected_density, rtol=1e-9, atol=1e-9)

@@ -20,7 +20,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 public final class ModelFolder {
     public static final String DESCRIPTOR = "rdf.yaml";
-    public static final int CONTRACT_VERSION = 1;
+    public static final int CONTRACT_VERSION = 2;
 
     private final Path folder;
     private final Path weights;
@@ -63,7 +63,8 @@ public final class ModelFolder {
         Object contract = prdimp.get("contract_version");
         if (!(contract instanceof Number) || ((Number) contract).intValue() != CONTRACT_VERSION) {
             throw new ModelException(rdf + " declares contract version " + contract + " but this plugin reads version "
-                    + CONTRACT_VERSION + "; re-export the model with the matching models/prdimp");
+                    + CONTRACT_VERSION + "; re-export it: from the project's models/ folder run /usr/bin/python3 -m prdimp.reexport "
+                    + folder.toAbsolutePath());
         }
         Object source = ts.get("source");
         Object sha = ts.get("sha256");

@@ -290,13 +290,12 @@ public final class MultiTargetTracker implements AutoCloseable {
         }
         NDArray l2 = select(fm, features.get(0), found);
         NDArray l3 = select(fm, features.get(1), found);
-        NDList test = network.boxFeatures(l2, l3);
         List<Target> chosen = new ArrayList<>();
         for (int ti : found) {
             chosen.add(targets.get(ti));
         }
         NDList mod = new NDList(stack(fm, chosen, tg -> tg.m3), stack(fm, chosen, tg -> tg.m4));
-        NDList refined = network.refineBoxes(mod, test, fm.create(proposals, new Shape(found.size(), np, 4)),
+        NDList refined = network.refineBoxes(mod, l2, l3, fm.create(proposals, new Shape(found.size(), np, 4)),
                 p.refineSteps, fm.create((float) p.refineStepLength));
         float[] boxes = refined.get(0).toFloatArray();
         float[] density = refined.get(1).toFloatArray();

@@ -164,9 +164,14 @@ public final class TrackerNetwork implements AutoCloseable {
                 features.get(1), boxes).get(0);
     }
 
-    /** Returns (refined boxes, log-densities). */
-    public NDList refineBoxes(NDList modulation, NDList features, NDArray boxes, int steps, NDArray stepLength) {
-        return call("refine_boxes", true, modulation.get(0), modulation.get(1), features.get(0), features.get(1),
+    /**
+     * Box refinement from the test crops' backbone features (layer2, layer3 of {@link #extract}); the
+     * model runs the box regressor's test branch itself, only around the boxes. Returns (refined
+     * boxes, log-densities).
+     */
+    public NDList refineBoxes(NDList modulation, NDArray layer2, NDArray layer3, NDArray boxes, int steps,
+            NDArray stepLength) {
+        return call("refine_boxes", true, modulation.get(0), modulation.get(1), layer2, layer3,
                 boxes, boxes.getManager().create((long) steps), stepLength);
     }
 
