@@ -55,9 +55,11 @@ class ProbabilisticBoxRegressor(nn.Module):
         d2, d3 = in_dims
         i2, i3 = inter_dims
         # box refinement works in windows around the boxes, grown by this share of their extent
-        # plus one cell of the finer level (`refine_window`)
-        self.window_margin = 0.1
+        # plus one cell of the finer level, at most this many per refinement (`refine_window`)
+        self.window_margin = 0.05
         self.window_pad = 8.0
+        self.window_cuts = 3
+        self.test_channels = (i2, i3)
         # reference branch
         self.conv3_1r = conv_block(d2, ref_dim)
         self.fc3_1r = conv_block(ref_dim, i2, kernel=3, padding=0)
@@ -122,10 +124,10 @@ class ProbabilisticBoxRegressor(nn.Module):
         with torch.no_grad():
             b3 = window_bounds(region, 1.0 / 8, feat2.shape[2], feat2.shape[3])
             x3, row3, col3 = input_window(feat2, b3)
-            p3 = in_window_planes(cut_window(self.conv3_2t(self.conv3_1t(x3)), row3, col3, b3[2]), m3)
+            p3 = in_window_planes(cut_window(self.conv3_2t(self.conv3_1t(x3)), row3, col3, b3), m3)
             b4 = window_bounds(region, 1.0 / 16, feat3.shape[2], feat3.shape[3])
             x4, row4, col4 = input_window(feat3, b4)
-            p4 = in_window_planes(cut_window(self.conv4_2t(self.conv4_1t(x4)), row4, col4, b4[2]), m4)
+            p4 = in_window_planes(cut_window(self.conv4_2t(self.conv4_1t(x4)), row4, col4, b4), m4)
         return (p3, window_cells(b3, 5, 5, p3.dtype, p3.device), p4,
                 window_cells(b4, 3, 3, p4.dtype, p4.device))
 
@@ -133,8 +135,8 @@ class ProbabilisticBoxRegressor(nn.Module):
                            boxes: torch.Tensor, operators: List[Tuple[torch.Tensor, torch.Tensor]]) -> torch.Tensor:
         """Log-density [B, P] of boxes [B, P, 4] (x, y, w, h with w, h > 0) inside a `test_window`."""
         p3, cells3, p4, cells4 = window
-        r3 = pool_window(p3, cells3, p3.shape[2] // p3.shape[1], boxes, 5, 5, operators[0])
-        r4 = pool_window(p4, cells4, p4.shape[2] // p4.shape[1], boxes, 3, 3, operators[1])
+        r3 = pool_window(p3, cells3, self.test_channels[0], boxes, 5, 5, operators[0])
+        r4 = pool_window(p4, cells4, self.test_channels[1], boxes, 3, 3, operators[1])
         fc = torch.cat((self.fc3_rt(r3), self.fc4_rt(r4)), dim=1)
         return self.iou_predictor(fc).reshape(boxes.shape[0], boxes.shape[1])
 
@@ -145,8 +147,8 @@ class ProbabilisticBoxRegressor(nn.Module):
         Returns the refined boxes [B, P, 4] and their log-densities [B, P]. Needs autograd (not
         under no_grad / inference mode).
 
-        Works in windows of the test maps around the boxes (`refine_window`); from the step where a
-        box leaves its window on, on the whole maps. Either way the result is that of the whole maps."""
+        Works in windows of the test maps around the boxes (`refine_window`), cut again where a box
+        leaves its window. Either way the result is that of the whole maps."""
         boxes = boxes.detach()
         m3, m4, feat2, feat3 = m3.detach(), m4.detach(), feat2.detach(), feat3.detach()
         operators = self.pool_operators(boxes)
@@ -155,10 +157,12 @@ class ProbabilisticBoxRegressor(nn.Module):
         window = self.test_window(feat2, feat3, m3, m4, region)
         size_norm = boxes[:, :1, 2:]
         rel = boxes_to_relative(boxes, size_norm)
+        cuts = 1
         for _ in range(steps):
             rel = rel.detach().requires_grad_(True)
             current = relative_to_boxes(rel, size_norm)
-            region, window = self.keep_in_window(current.detach(), to_reach, region, window, feat2, feat3, m3, m4)
+            region, window, cuts = self.keep_in_window(current.detach(), to_reach, region, window, cuts, feat2, feat3,
+                                                       m3, m4)
             density = self.window_log_density(window, current, operators)
             grads = torch.autograd.grad([density.sum()], [rel])
             g = grads[0]
@@ -166,19 +170,23 @@ class ProbabilisticBoxRegressor(nn.Module):
             rel = rel + step_length * g
         refined = relative_to_boxes(rel.detach(), size_norm)
         with torch.no_grad():
-            region, window = self.keep_in_window(refined, to_reach, region, window, feat2, feat3, m3, m4)
+            region, window, cuts = self.keep_in_window(refined, to_reach, region, window, cuts, feat2, feat3, m3, m4)
             density = self.window_log_density(window, refined, operators)
         return refined, density
 
     def keep_in_window(self, boxes: torch.Tensor, to_reach: torch.Tensor, region: torch.Tensor,
-                       window: Tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor], feat2: torch.Tensor,
-                       feat3: torch.Tensor, m3: torch.Tensor,
-                       m4: torch.Tensor) -> Tuple[torch.Tensor, Tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]]:
-        """(region, window) unchanged while every box lies in the region, else the whole maps."""
+                       window: Tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor], cuts: int,
+                       feat2: torch.Tensor, feat3: torch.Tensor, m3: torch.Tensor, m4: torch.Tensor) -> Tuple[
+            torch.Tensor, Tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor], int]:
+        """(region, window, cuts so far) unchanged while every box lies in the region; else a new
+        window around the boxes, or the whole maps after `window_cuts` windows."""
         if bool(torch.isinf(region).all()) or bool(((boxes.reshape(-1, 4) @ to_reach).amax(0) <= region).all()):
-            return region, window
-        whole = torch.full_like(region, math.inf)
-        return whole, self.test_window(feat2, feat3, m3, m4, whole)
+            return region, window, cuts
+        if cuts < self.window_cuts:
+            region = covering_region(boxes, self.window_margin, self.window_pad)
+        else:
+            region = torch.full_like(region, math.inf)
+        return region, self.test_window(feat2, feat3, m3, m4, region), cuts + 1
 
     def forward(self, ref2: torch.Tensor, ref3: torch.Tensor, ref_boxes: torch.Tensor, test2: torch.Tensor,
                 test3: torch.Tensor, proposals: torch.Tensor) -> torch.Tensor:

@@ -5,7 +5,8 @@ Box refinement pools ten boxes near the target, ten times per frame. PrRoIPool g
 the map around them equals pooling them from the whole map; and the test branch's two 3x3
 convolutions need only two more cells of input around the window. The refinement therefore
 computes the test features and pools only in a window, and checks at every step that the boxes
-are still in it (`reach`); from the first step where one is not, it uses the whole maps.
+are still in it (`reach`); where one is not, it cuts a new window around them (after a few such
+cuts, it takes the whole maps).
 
 A region is written as its reach (-x0, -y0, x1, y1) in image coordinates, like a box's reach
 (-x, -y, x + w, y + h): a box lies in a region when its reach is nowhere above the region's.
@@ -14,7 +15,6 @@ import math
 from typing import List, Tuple
 
 import torch
-import torch.nn.functional as F
 
 from .prroi_pool import bin_weights, feature_planes, pool_with_weights
 
@@ -42,45 +42,41 @@ def covering_region(boxes: torch.Tensor, margin: float, pad: float) -> torch.Ten
 
 
 def window_bounds(region: torch.Tensor, spatial_scale: float, height: int, width: int) -> List[int]:
-    """[y0, x0, side] of the square window of a height x width map whose cells reach into the
-    region (it may extend past the map's bottom or right border)."""
+    """[y0, x0, rows, columns] of the window of a height x width map whose cells reach into the
+    region (the whole map when the region is not finite)."""
     if not bool(torch.isfinite(region).all()):
-        return [0, 0, max(height, width)]
+        return [0, 0, height, width]
     r: List[float] = (region * spatial_scale).tolist()
     # cell j reaches into [s, e] when s - 1 < j < e + 1: j from floor(s) to ceil(e)
     x0 = min(max(int(math.floor(-r[0])), 0), width - 1)
     y0 = min(max(int(math.floor(-r[1])), 0), height - 1)
     x1 = max(min(int(math.ceil(r[2])) + 1, width), x0 + 1)
     y1 = max(min(int(math.ceil(r[3])) + 1, height), y0 + 1)
-    return [y0, x0, max(y1 - y0, x1 - x0)]
+    return [y0, x0, y1 - y0, x1 - x0]
 
 
 def input_window(feat: torch.Tensor, bounds: List[int]) -> Tuple[torch.Tensor, int, int]:
     """The part of feat [B, C, H, W] the convolutions need for the window, and where the window
     starts in it (row, column). At the map's border the convolutions' zero padding is the map's own."""
-    y0, x0, side = bounds[0], bounds[1], bounds[2]
+    y0, x0, rows, columns = bounds[0], bounds[1], bounds[2], bounds[3]
     margin = 2  # cells of input on each side for the test branch's two stacked 3x3 convolutions
     top = max(y0 - margin, 0)
     left = max(x0 - margin, 0)
-    bottom = min(y0 + side + margin, feat.shape[2])
-    right = min(x0 + side + margin, feat.shape[3])
+    bottom = min(y0 + rows + margin, feat.shape[2])
+    right = min(x0 + columns + margin, feat.shape[3])
     return feat[:, :, top:bottom, left:right], y0 - top, x0 - left
 
 
-def cut_window(conv: torch.Tensor, row: int, column: int, side: int) -> torch.Tensor:
-    """The side x side window of the convolved input window, zero past the map's border."""
-    window = conv[:, :, row:row + side, column:column + side]
-    missing_rows = side - window.shape[2]
-    missing_columns = side - window.shape[3]
-    if missing_rows > 0 or missing_columns > 0:
-        window = F.pad(window, [0, missing_columns, 0, missing_rows])
-    return window
+def cut_window(conv: torch.Tensor, row: int, column: int, bounds: List[int]) -> torch.Tensor:
+    """The window out of the convolved input window."""
+    return conv[:, :, row:row + bounds[2], column:column + bounds[3]]
 
 
 def window_cells(bounds: List[int], out_h: int, out_w: int, dtype: torch.dtype,
                  device: torch.device) -> torch.Tensor:
-    """[E, side]: map coordinates of the window's cells for each bin edge (y edges, then x edges)."""
-    y0, x0, side = bounds[0], bounds[1], bounds[2]
+    """[E, max(rows, columns)]: map coordinates of the window's cells for each bin edge (y edges,
+    then x edges); `pool_window` drops the ones past the window's shorter side."""
+    y0, x0, side = bounds[0], bounds[1], max(bounds[2], bounds[3])
     cells = torch.arange(side, dtype=dtype, device=device)
     return torch.cat(((cells + y0).expand(out_h + 1, side), (cells + x0).expand(out_w + 1, side)), dim=0)
 
@@ -88,8 +84,14 @@ def window_cells(bounds: List[int], out_h: int, out_w: int, dtype: torch.dtype,
 def pool_window(planes: torch.Tensor, cells: torch.Tensor, channels: int, boxes: torch.Tensor, out_h: int,
                 out_w: int, operators: Tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
     """PrRoIPool of boxes [B, P, 4] (x, y, w, h, image coordinates) from a window's planes
-    [B, side, C * side] with `window_cells` -> [B * P, C, out_h, out_w]."""
+    [B, rows, C * columns] with `window_cells` -> [B * P, C, out_h, out_w]."""
     wy, wx = bin_weights(boxes, cells, out_h, out_w, operators)
+    rows = planes.shape[1]
+    columns = planes.shape[2] // channels
+    if rows < wy.shape[-1]:
+        wy = wy[..., :rows]
+    if columns < wx.shape[-1]:
+        wx = wx[..., :columns]
     pooled = pool_with_weights(planes, channels, wy, wx)
     return pooled.reshape(boxes.shape[0] * boxes.shape[1], channels, out_h, out_w)
 
