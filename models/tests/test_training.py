@@ -189,3 +189,21 @@ def test_exported_checkpoint_is_a_model_folder(tmp_path):
     images = torch.rand(1, 1, 288, 288)
     expected = trainer.load_net(ck).extract(images)[2]
     assert torch.allclose(module.extract(images)[2], expected, atol=1e-5)
+
+
+def test_warm_start_takes_the_weights_with_a_new_optimiser_and_schedule(tmp_path):
+    import argparse
+
+    from prdimp.train import _warm_start
+
+    cfg, net, opt, sched = _tiny_run()
+    trainer.train_step(net, opt, sched, small_sampler().batch(0), cfg, 0)
+    ck = str(tmp_path / "ck.pt")
+    trainer.save_checkpoint(ck, net, opt, sched, cfg, 9)
+    args = argparse.Namespace(warm_start=ck, lr=5e-4, lr_decay_steps=77, classifier_loss="shrinkage")
+    net2, cfg2, step = _warm_start(args, "cpu")
+    assert step == 9 and cfg2.lr == 5e-4 and cfg2.lr_decay_steps == 77 and cfg2.classifier_loss == "shrinkage"
+    assert cfg2.extra["warm_start_from"] == "ck.pt" and cfg2.extra["warm_start_at"] == 9
+    assert all(torch.equal(a, b) for a, b in zip(net.state_dict().values(), net2.state_dict().values()))
+    opt2 = trainer.make_optimizer(net2, cfg2)
+    assert max(g["lr"] for g in opt2.param_groups) == 5e-4 and not opt2.state_dict()["state"]
