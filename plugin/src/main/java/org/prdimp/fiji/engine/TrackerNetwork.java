@@ -155,15 +155,6 @@ public final class TrackerNetwork implements AutoCloseable {
         return call("box_modulation", false, layer2, layer3, boxes);
     }
 
-    public NDList boxFeatures(NDArray layer2, NDArray layer3) {
-        return call("box_features", false, layer2, layer3);
-    }
-
-    public NDArray boxLogDensity(NDList modulation, NDList features, NDArray boxes) {
-        return call("box_log_density", false, modulation.get(0), modulation.get(1), features.get(0),
-                features.get(1), boxes).get(0);
-    }
-
     /**
      * Box refinement from the test crops' backbone features (layer2, layer3 of {@link #extract}); the
      * model runs the box regressor's test branch itself, only around the boxes. Returns (refined
