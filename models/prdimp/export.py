@@ -19,7 +19,7 @@ import torch
 import yaml
 from torch import nn
 
-from .network import NetConfig, PrDiMPNet, freeze_batchnorm
+from .network import NetConfig, PrDiMPNet, fold_batchnorm, freeze_batchnorm
 
 MODEL_FILE = "tracker.pt"
 DESCRIPTOR = "rdf.yaml"
@@ -62,11 +62,12 @@ TRACKER_DEFAULTS = {
 
 
 class TrackerModule(nn.Module):
-    """The exported module. Frozen BatchNorm: train mode cannot change any output."""
+    """The exported module. BatchNorm frozen and folded into the layer before it: train mode cannot
+    change any output, and no BatchNorm costs a pass of its own."""
 
     def __init__(self, net: PrDiMPNet):
         super().__init__()
-        net = freeze_batchnorm(copy.deepcopy(net)).eval()
+        net = fold_batchnorm(freeze_batchnorm(copy.deepcopy(net))).eval()
         self.net = net
         self.stride = net.cfg.feature_stride
         self.filter_size = net.cfg.filter_size

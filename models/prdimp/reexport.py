@@ -8,6 +8,7 @@ kept; golden tensors, where the folder has them, are written again for the new m
     /usr/bin/python3 -m prdimp.reexport MODEL_DIR [--out OUT_DIR]
 """
 import argparse
+import copy
 import json
 import os
 import shutil
@@ -17,17 +18,21 @@ import tempfile
 import torch
 
 from .export import TRACKER_DEFAULTS, export_model, load_model_folder, read_descriptor, write_golden
-from .network import NetConfig, PrDiMPNet, freeze_batchnorm
+from .network import NetConfig, PrDiMPNet, fold_batchnorm, freeze_batchnorm
 
 
 def network_of(folder: str) -> PrDiMPNet:
-    """The network of a model folder, with its weights, built by this code (BatchNorm frozen)."""
+    """The network of a model folder, with its weights, built by this code (BatchNorm frozen, and
+    folded where the folder's network has it folded, as exports since BatchNorm folding do)."""
     desc = read_descriptor(folder)
     net = freeze_batchnorm(PrDiMPNet(NetConfig.from_dict(desc["config"]["prdimp"]["network"]))).eval()
     scripted = torch.jit.load(os.path.join(folder, desc["weights"]["torchscript"]["source"]), map_location="cpu")
     # input_mean / input_std are buffers the network rebuilds from its config (not in its state)
     state = {k[len("net."):]: v for k, v in scripted.state_dict().items()
              if k.startswith("net.") and k not in ("net.input_mean", "net.input_std")}
+    folded = fold_batchnorm(copy.deepcopy(net))
+    if state.keys() == folded.state_dict().keys():
+        net = folded
     net.load_state_dict(state, strict=True)
     return net
 

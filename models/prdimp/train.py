@@ -3,7 +3,8 @@
     python3 -m prdimp.train run RUN_DIR [--variant compact] [--minutes M] [--steps N] [--resume]
                                 [--fork CKPT] [--classifier-loss kl|shrinkage] [--batch-size B]
                                 [--threads T] [--device auto|cpu|cuda] [--seed S]
-    python3 -m prdimp.train export CKPT OUT_DIR [--box-refinement true|false] [--readme FILE]
+    python3 -m prdimp.train export CKPT OUT_DIR [--box-refinement true|false] [--set NAME=VALUE ...]
+                                   [--readme FILE]
 
 `run` writes RUN_DIR/log.jsonl (every loss of every step, plus the held-out batch's losses every
 --eval-every steps), RUN_DIR/log.csv (the same, flat), RUN_DIR/last.pt (every
@@ -19,6 +20,7 @@ import os
 import shutil
 import sys
 import time
+from typing import Dict, List
 
 import torch
 
@@ -140,8 +142,31 @@ def run(a: argparse.Namespace) -> int:
     return 0
 
 
+def tracker_settings(items: List[str]) -> Dict[str, object]:
+    """NAME=VALUE pairs for the model's tracker parameters (prdimp.export.TRACKER_DEFAULTS), each
+    value read as the type of the parameter's default."""
+    from .export import TRACKER_DEFAULTS
+    settings: Dict[str, object] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or name not in TRACKER_DEFAULTS or isinstance(TRACKER_DEFAULTS[name], (list, bool)):
+            settable = sorted(k for k, v in TRACKER_DEFAULTS.items() if not isinstance(v, (list, bool)))
+            raise ValueError(f"--set {item}: expected NAME=VALUE with NAME one of {', '.join(settable)}")
+        try:
+            settings[name] = type(TRACKER_DEFAULTS[name])(value)
+        except ValueError:
+            kind = "a whole number" if isinstance(TRACKER_DEFAULTS[name], int) else "a number"
+            raise ValueError(f"--set {item}: {value!r} is not {kind}") from None
+    return settings
+
+
 def export(a: argparse.Namespace) -> int:
     from .export import export_model
+    try:
+        settings = tracker_settings(a.set or [])
+    except ValueError as e:
+        print(f"prdimp.train export: {e}", file=sys.stderr)
+        return 2
     torch.set_num_threads(a.threads)
     net = trainer.load_net(a.checkpoint)
     ck = torch.load(a.checkpoint, map_location="cpu")
@@ -154,8 +179,8 @@ def export(a: argparse.Namespace) -> int:
         fresh.load_state_dict(net.state_dict())
         net = fresh.eval()
     readme = open(a.readme).read() if a.readme else None
-    export_model(net, a.out_dir, a.name, a.description, readme=readme,
-                 tracker={"box_refinement": a.box_refinement == "true"},
+    tracker = dict(settings, box_refinement=a.box_refinement == "true")
+    export_model(net, a.out_dir, a.name, a.description, readme=readme, tracker=tracker,
                  extra={"training": {"step": ck["step"], "classifier_loss": ck["config"]["classifier_loss"],
                                      "seed": ck["config"]["seed"], "batchnorm_recalibration_batches": recalibrated}})
     print(f"exported step {ck['step']} of {a.checkpoint} to {a.out_dir}")
@@ -188,6 +213,8 @@ def main(argv=None) -> int:
     e.add_argument("checkpoint")
     e.add_argument("out_dir")
     e.add_argument("--box-refinement", choices=["true", "false"], default="true")
+    e.add_argument("--set", action="append", metavar="NAME=VALUE",
+                   help="a tracker parameter of the model (repeatable), e.g. distractor_threshold=0.5")
     e.add_argument("--name", default="PrDiMP compact (trained on procedural time-lapses)")
     e.add_argument("--description", default="The project's compact PrDiMP network trained on procedural "
                                              "microscopy-like time-lapses; see README.md.")

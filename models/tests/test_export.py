@@ -6,9 +6,10 @@ import pytest
 import torch
 import yaml
 
-from prdimp.export import (ModelFolderError, TrackerModule, export_model, load_model_folder, script_module,
-                           write_golden)
-from prdimp.network import build_net
+from prdimp import export
+from prdimp.export import (ModelFolderError, TrackerModule, export_model, load_model_folder, replay_golden,
+                           script_module, write_golden)
+from prdimp.network import FrozenBatchNorm, build_net, fold_batchnorm
 from prdimp.official_layout import random_state
 
 
@@ -59,6 +60,39 @@ def test_scripted_equals_eager_and_train_mode_changes_nothing(variant):
     trained = run_all(scripted, net.cfg)
     for a, b in zip(out, trained):
         torch.testing.assert_close(a, b, rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("variant", ["compact", "resnet18", "resnet50"])
+def test_batchnorm_folding_keeps_every_output(variant, monkeypatch):
+    """Exports fold each BatchNorm into the layer before it: none is left, every method gives the
+    unfolded network's outputs (to float32 rounding), and folding again changes nothing."""
+    net = random_net(variant)
+    folded = TrackerModule(net)
+    assert not any(isinstance(m, FrozenBatchNorm) for m in folded.modules())
+    monkeypatch.setattr(export, "fold_batchnorm", lambda m: m)
+    unfolded = TrackerModule(net)
+    assert any(isinstance(m, FrozenBatchNorm) for m in unfolded.modules())
+    for a, b in zip(run_all(unfolded, net.cfg), run_all(folded, net.cfg)):
+        torch.testing.assert_close(b, a, rtol=1e-4, atol=1e-4)
+    state = {k: v.clone() for k, v in folded.state_dict().items()}
+    fold_batchnorm(folded)
+    assert folded.state_dict().keys() == state.keys()
+    assert all(torch.equal(state[k], v) for k, v in folded.state_dict().items())
+
+
+def test_reexport_folds_a_folder_exported_before_folding(tmp_path, monkeypatch):
+    from prdimp.reexport import main as reexport_main
+    net = random_net("compact", seed=7)
+    with monkeypatch.context() as m:
+        m.setattr(export, "fold_batchnorm", lambda module: module)
+        export_model(net, str(tmp_path / "old"), "t", "t")
+        old, _ = load_model_folder(str(tmp_path / "old"))
+        write_golden(old, net.cfg, str(tmp_path / "old" / "golden"))
+    assert reexport_main([str(tmp_path / "old"), "--out", str(tmp_path / "new")]) == 0
+    new, _ = load_model_folder(str(tmp_path / "new"))
+    assert not any(k.endswith((".scale", ".shift")) for k in new.state_dict())
+    assert len(new.state_dict()) < len(old.state_dict())
+    assert replay_golden(new, str(tmp_path / "old" / "golden")) < 1e-4
 
 
 def test_outputs_are_meaningful():

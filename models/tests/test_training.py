@@ -182,13 +182,26 @@ def test_exported_checkpoint_is_a_model_folder(tmp_path):
     ck = str(tmp_path / "ck.pt")
     trainer.save_checkpoint(ck, net, opt, sched, cfg, 7)
     out = str(tmp_path / "model")
-    assert train_main(["export", ck, out, "--box-refinement", "false"]) == 0
+    assert train_main(["export", ck, out, "--box-refinement", "false", "--set", "distractor_threshold=0.5",
+                       "--set", "init_optimizer_iterations=30"]) == 0
     module, desc = load_model_folder(out)
-    assert desc["config"]["prdimp"]["tracker"]["box_refinement"] is False
+    tracker = desc["config"]["prdimp"]["tracker"]
+    assert tracker["box_refinement"] is False and tracker["distractor_threshold"] == 0.5
+    assert tracker["init_optimizer_iterations"] == 30 and isinstance(tracker["init_optimizer_iterations"], int)
+    assert tracker["hard_negative_threshold"] == 0.5 and tracker["update_interval"] == 20  # the others as they were
     assert desc["config"]["prdimp"]["training"]["step"] == 7
     images = torch.rand(1, 1, 288, 288)
     expected = trainer.load_net(ck).extract(images)[2]
     assert torch.allclose(module.extract(images)[2], expected, atol=1e-5)
+
+
+def test_export_refuses_unknown_or_mistyped_tracker_settings(tmp_path, capsys):
+    for bad, says in (("distractor=0.5", "expected NAME=VALUE"), ("distractor_threshold", "expected NAME=VALUE"),
+                      ("init_optimizer_iterations=2.5", "not a whole number"),
+                      ("distractor_threshold=high", "not a number"), ("box_refinement=true", "expected NAME=VALUE")):
+        assert train_main(["export", str(tmp_path / "missing.pt"), str(tmp_path / "m"), "--set", bad]) == 2
+        assert says in capsys.readouterr().err
+    assert not (tmp_path / "m").exists()
 
 
 def test_warm_start_takes_the_weights_with_a_new_optimiser_and_schedule(tmp_path):
