@@ -6,14 +6,14 @@ Parameter names follow the official checkpoints (conv3_1r, fc34_3r, conv4_2t, fc
 Boxes are (x, y, w, h) in crop pixels.
 """
 import math
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 import torch
 from torch import nn
 
-from .prroi_pool import feature_planes, pool_operators, prroi_pool, prroi_pool_planes, xywh_to_xyxy
-from .refine_window import (covering_region, cut_window, in_window_planes, input_window, pool_window, reach_matrix,
-                            window_bounds, window_cells)
+from .box_gradient import Level, edge_steps, head_weights, level_activations, level_gradient, level_map, maps_pay
+from .prroi_pool import feature_planes, prroi_pool, prroi_pool_planes, xywh_to_xyxy
+from .refine_window import covering_region, cut_window, input_window, reach_matrix, window_bounds, window_cells
 
 
 def conv_block(cin: int, cout: int, kernel: int = 3, padding: int = 1) -> nn.Sequential:
@@ -34,6 +34,14 @@ class LinearBlock(nn.Module):
         x = self.linear(x.reshape(x.shape[0], -1))
         x = self.bn(x.reshape(x.shape[0], x.shape[1], 1, 1))
         return self.relu(x).reshape(x.shape[0], -1)
+
+    def affine_parts(self, like: torch.Tensor) -> List[torch.Tensor]:
+        """[weight, bias, scale, shift] with forward(x) = relu((x W^T + bias) * scale + shift): the
+        BatchNorm (eval mode, frozen or folded) as a per-channel scale and shift."""
+        probe = torch.zeros(2, self.linear.weight.shape[0], 1, 1, dtype=like.dtype, device=like.device)
+        probe[1] = 1.0
+        bn = self.bn(probe).reshape(2, -1)
+        return [self.linear.weight, self.linear.bias, bn[1] - bn[0], bn[0]]
 
 
 def boxes_to_relative(boxes: torch.Tensor, size_norm: torch.Tensor) -> torch.Tensor:
@@ -59,7 +67,6 @@ class ProbabilisticBoxRegressor(nn.Module):
         self.window_margin = 0.05
         self.window_pad = 8.0
         self.window_cuts = 3
-        self.test_channels = (i2, i3)
         # reference branch
         self.conv3_1r = conv_block(d2, ref_dim)
         self.fc3_1r = conv_block(ref_dim, i2, kernel=3, padding=0)
@@ -103,11 +110,6 @@ class ProbabilisticBoxRegressor(nn.Module):
         b = t3.shape[0]
         return feature_planes(t3 * m3.reshape(b, -1, 1, 1)), feature_planes(t4 * m4.reshape(b, -1, 1, 1))
 
-    def pool_operators(self, like: torch.Tensor) -> List[Tuple[torch.Tensor, torch.Tensor]]:
-        """`pool_operators` of the test branch's two poolings (5 x 5 at 1/8, 3 x 3 at 1/16)."""
-        return [pool_operators(5, 5, 1.0 / 8, like.dtype, like.device),
-                pool_operators(3, 3, 1.0 / 16, like.dtype, like.device)]
-
     def planes_log_density(self, p3: torch.Tensor, c3: int, p4: torch.Tensor, c4: int,
                            boxes: torch.Tensor) -> torch.Tensor:
         b, p = boxes.shape[0], boxes.shape[1]
@@ -118,66 +120,96 @@ class ProbabilisticBoxRegressor(nn.Module):
         return self.iou_predictor(fc).reshape(b, p)
 
     def test_window(self, feat2: torch.Tensor, feat3: torch.Tensor, m3: torch.Tensor, m4: torch.Tensor,
-                    region: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-        """Modulated test features of the two levels in the windows that reach into the region
-        (`refine_window`), as planes, with their cells: (planes3, cells3, planes4, cells4)."""
+                    region: torch.Tensor, heads: List[List[torch.Tensor]], work: int) -> List[Level]:
+        """The two levels' windows that reach into the region (`refine_window`): the test branch on
+        them, modulated by the reference vectors, mapped through the fully connected blocks
+        (`box_gradient.level_map`) where that pays for `work` = steps x boxes (`maps_pay`); heads
+        from `level_heads`."""
         with torch.no_grad():
             b3 = window_bounds(region, 1.0 / 8, feat2.shape[2], feat2.shape[3])
             x3, row3, col3 = input_window(feat2, b3)
-            p3 = in_window_planes(cut_window(self.conv3_2t(self.conv3_1t(x3)), row3, col3, b3), m3)
+            t3 = cut_window(self.conv3_2t(self.conv3_1t(x3)), row3, col3, b3) * m3[:, :, None, None]
             b4 = window_bounds(region, 1.0 / 16, feat3.shape[2], feat3.shape[3])
             x4, row4, col4 = input_window(feat3, b4)
-            p4 = in_window_planes(cut_window(self.conv4_2t(self.conv4_1t(x4)), row4, col4, b4), m4)
-        return (p3, window_cells(b3, 5, 5, p3.dtype, p3.device), p4,
-                window_cells(b4, 3, 3, p4.dtype, p4.device))
+            t4 = cut_window(self.conv4_2t(self.conv4_1t(x4)), row4, col4, b4) * m4[:, :, None, None]
+            no_block: List[torch.Tensor] = []
+            levels: List[Level] = []
+            for t, bounds, head, block in ((t3, b3, heads[0], self.fc3_rt.affine_parts(t3)),
+                                           (t4, b4, heads[1], self.fc4_rt.affine_parts(t4))):
+                cells = window_cells(bounds, t.dtype, t.device)
+                if maps_pay(bounds[2] * bounds[3], t.shape[1], head[1].shape[0], work):
+                    levels.append((level_map(t, head[0], head[1].shape[0]), head[1], head[2], cells, bounds[2],
+                                   bounds[3], no_block))
+                else:
+                    levels.append((t.reshape(t.shape[0], t.shape[1], -1), head[1], head[2], cells, bounds[2],
+                                   bounds[3], block))
+            return levels
 
-    def window_log_density(self, window: Tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor],
-                           boxes: torch.Tensor, operators: List[Tuple[torch.Tensor, torch.Tensor]]) -> torch.Tensor:
-        """Log-density [B, P] of boxes [B, P, 4] (x, y, w, h with w, h > 0) inside a `test_window`."""
-        p3, cells3, p4, cells4 = window
-        r3 = pool_window(p3, cells3, self.test_channels[0], boxes, 5, 5, operators[0])
-        r4 = pool_window(p4, cells4, self.test_channels[1], boxes, 3, 3, operators[1])
-        fc = torch.cat((self.fc3_rt(r3), self.fc4_rt(r4)), dim=1)
-        return self.iou_predictor(fc).reshape(boxes.shape[0], boxes.shape[1])
+    def level_heads(self, like: torch.Tensor) -> List[List[torch.Tensor]]:
+        """Per level (layer2, layer3), what `box_gradient` needs besides the window: the fully
+        connected block's weight laid out for `level_map` and its bias (BatchNorm folded in), the
+        predictor's weights for the level's part, the bins' edge steps."""
+        predictor = self.iou_predictor.weight[0]
+        d3 = self.fc3_rt.linear.weight.shape[0]
+        p3 = self.fc3_rt.affine_parts(like)
+        w3, c3 = head_weights(p3[0], p3[1], p3[2], p3[3], 5)
+        p4 = self.fc4_rt.affine_parts(like)
+        w4, c4 = head_weights(p4[0], p4[1], p4[2], p4[3], 3)
+        return [[w3, c3, predictor[:d3], edge_steps(5, like.dtype, like.device)],
+                [w4, c4, predictor[d3:], edge_steps(3, like.dtype, like.device)]]
+
+    def window_log_density(self, window: List[Level], boxes: torch.Tensor,
+                           heads: List[List[torch.Tensor]]) -> torch.Tensor:
+        """Log-density [B, P] of boxes [B, P, 4] (x, y, w, h, image coordinates, w, h > 0) inside a
+        `test_window`."""
+        act = torch.cat((level_activations(window[0], boxes * (1.0 / 8), heads[0][3]),
+                         level_activations(window[1], boxes * (1.0 / 16), heads[1][3])), dim=1)
+        return self.iou_predictor(act).reshape(boxes.shape[0], boxes.shape[1])
+
+    def window_gradient(self, window: List[Level], boxes: torch.Tensor,
+                        heads: List[List[torch.Tensor]]) -> torch.Tensor:
+        """Gradient [B, P, 4] of the log-density of each box with respect to it (`box_gradient`)."""
+        return (level_gradient(window[0], boxes * (1.0 / 8), heads[0][3]) * (1.0 / 8)
+                + level_gradient(window[1], boxes * (1.0 / 16), heads[1][3]) * (1.0 / 16))
 
     def refine(self, m3: torch.Tensor, m4: torch.Tensor, feat2: torch.Tensor, feat3: torch.Tensor,
-               boxes: torch.Tensor, steps: int, step_length: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+               boxes: torch.Tensor, steps: int, step_length: torch.Tensor,
+               heads: Optional[List[List[torch.Tensor]]] = None) -> Tuple[torch.Tensor, torch.Tensor]:
         """Gradient ascent on the log-density in (cx/w0, cy/h0, log w, log h), where (w0, h0) is the
         size of proposal 0 of each target, from the test crops' backbone features feat2, feat3.
-        Returns the refined boxes [B, P, 4] and their log-densities [B, P]. Needs autograd (not
-        under no_grad / inference mode).
+        Returns the refined boxes [B, P, 4] and their log-densities [B, P].
 
         Works in windows of the test maps around the boxes (`refine_window`), cut again where a box
-        leaves its window. Either way the result is that of the whole maps."""
-        boxes = boxes.detach()
-        m3, m4, feat2, feat3 = m3.detach(), m4.detach(), feat2.detach(), feat3.detach()
-        operators = self.pool_operators(boxes)
-        to_reach = reach_matrix(boxes.dtype, boxes.device)
-        region = covering_region(boxes, self.window_margin, self.window_pad)
-        window = self.test_window(feat2, feat3, m3, m4, region)
-        size_norm = boxes[:, :1, 2:]
-        rel = boxes_to_relative(boxes, size_norm)
-        cuts = 1
-        for _ in range(steps):
-            rel = rel.detach().requires_grad_(True)
-            current = relative_to_boxes(rel, size_norm)
-            region, window, cuts = self.keep_in_window(current.detach(), to_reach, region, window, cuts, feat2, feat3,
-                                                       m3, m4)
-            density = self.window_log_density(window, current, operators)
-            grads = torch.autograd.grad([density.sum()], [rel])
-            g = grads[0]
-            assert g is not None
-            rel = rel + step_length * g
-        refined = relative_to_boxes(rel.detach(), size_norm)
+        leaves its window; either way the result is that of the whole maps. The gradient is
+        written out (`box_gradient`): no autograd. heads: `level_heads`, computed here when not given."""
         with torch.no_grad():
-            region, window, cuts = self.keep_in_window(refined, to_reach, region, window, cuts, feat2, feat3, m3, m4)
-            density = self.window_log_density(window, refined, operators)
-        return refined, density
+            if heads is None:
+                heads = self.level_heads(boxes)
+            to_reach = reach_matrix(boxes.dtype, boxes.device)
+            region = covering_region(boxes, self.window_margin, self.window_pad)
+            work = steps * boxes.shape[1]
+            window = self.test_window(feat2, feat3, m3, m4, region, heads, work)
+            size_norm = boxes[:, :1, 2:]
+            rel = boxes_to_relative(boxes, size_norm)
+            cuts = 1
+            for _ in range(steps):
+                current = relative_to_boxes(rel, size_norm)
+                region, window, cuts = self.keep_in_window(current, to_reach, region, window, cuts, feat2, feat3,
+                                                           m3, m4, heads, work)
+                g = self.window_gradient(window, current, heads)
+                # chain rule through relative_to_boxes: x = cx' w0 - w / 2, w = exp(log w)
+                g_xy = g[..., :2]
+                g_rel = torch.cat((g_xy * size_norm, (g[..., 2:] - 0.5 * g_xy) * current[..., 2:]), dim=-1)
+                rel = rel + step_length * g_rel
+            refined = relative_to_boxes(rel, size_norm)
+            region, window, cuts = self.keep_in_window(refined, to_reach, region, window, cuts, feat2, feat3, m3, m4,
+                                                       heads, work)
+            return refined, self.window_log_density(window, refined, heads)
 
     def keep_in_window(self, boxes: torch.Tensor, to_reach: torch.Tensor, region: torch.Tensor,
-                       window: Tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor], cuts: int,
-                       feat2: torch.Tensor, feat3: torch.Tensor, m3: torch.Tensor, m4: torch.Tensor) -> Tuple[
-            torch.Tensor, Tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor], int]:
+                       window: List[Level], cuts: int, feat2: torch.Tensor, feat3: torch.Tensor, m3: torch.Tensor,
+                       m4: torch.Tensor, heads: List[List[torch.Tensor]], work: int) -> Tuple[torch.Tensor, List[Level],
+                                                                                                int]:
         """(region, window, cuts so far) unchanged while every box lies in the region; else a new
         window around the boxes, or the whole maps after `window_cuts` windows."""
         if bool(torch.isinf(region).all()) or bool(((boxes.reshape(-1, 4) @ to_reach).amax(0) <= region).all()):
@@ -186,7 +218,7 @@ class ProbabilisticBoxRegressor(nn.Module):
             region = covering_region(boxes, self.window_margin, self.window_pad)
         else:
             region = torch.full_like(region, math.inf)
-        return region, self.test_window(feat2, feat3, m3, m4, region), cuts + 1
+        return region, self.test_window(feat2, feat3, m3, m4, region, heads, work), cuts + 1
 
     def forward(self, ref2: torch.Tensor, ref3: torch.Tensor, ref_boxes: torch.Tensor, test2: torch.Tensor,
                 test3: torch.Tensor, proposals: torch.Tensor) -> torch.Tensor:

@@ -26,7 +26,7 @@ def pool_operators(out_h: int, out_w: int, spatial_scale: float, dtype: torch.dt
     geometry [4, E + out_h + out_w], E = out_h + out_w + 2: (x1, y1, x extent, y extent) in image
     coordinates -> the bin edges in cells (y edges, then x edges) followed by the bin sizes (y, then x).
     difference [out_h + out_w, E]: edge values -> per-bin differences (y bins, then x bins).
-    Compute them once when the same pooling runs repeatedly (box refinement).
+    Compute them once when the same pooling runs repeatedly.
     """
     e = out_h + out_w + 2
     geometry = torch.zeros(4, e + out_h + out_w, dtype=dtype, device=device)
@@ -89,10 +89,10 @@ def bin_weights(boxes: torch.Tensor, cells: torch.Tensor, out_h: int, out_w: int
     coordinates, [S] for every edge alike or [E, S] per edge (y edges, then x edges); operators from
     `pool_operators`. Returns wy [B, P, out_h, S] and wx [B, P, out_w, S].
 
-    Written with few tensor operations (box refinement runs it ten times per frame, forward and
-    backward, where the per-operation cost outweighs the arithmetic): all bin edges and sizes come
-    from one product with a constant matrix, the hat-function integrals of all edges from one
-    expression, the differences between neighbouring edges from one more product.
+    Written with few tensor operations: all bin edges and sizes come from one product with a
+    constant matrix, the hat-function integrals of all edges from one expression, the differences
+    between neighbouring edges from one more product. (Box refinement has its own written-out
+    version with the gradient, `box_gradient`.)
     """
     geometry, difference = operators
     edges, sizes = (boxes @ geometry).split([out_h + out_w + 2, out_h + out_w], dim=-1)

@@ -16,7 +16,6 @@ from typing import List, Tuple
 
 import torch
 
-from .prroi_pool import bin_weights, feature_planes, pool_with_weights
 
 def reach_matrix(dtype: torch.dtype, device: torch.device) -> torch.Tensor:
     """[4, 4]: (x, y, w, h) @ it = (-x, -y, x + w, y + h)."""
@@ -72,30 +71,9 @@ def cut_window(conv: torch.Tensor, row: int, column: int, bounds: List[int]) -> 
     return conv[:, :, row:row + bounds[2], column:column + bounds[3]]
 
 
-def window_cells(bounds: List[int], out_h: int, out_w: int, dtype: torch.dtype,
-                 device: torch.device) -> torch.Tensor:
-    """[E, max(rows, columns)]: map coordinates of the window's cells for each bin edge (y edges,
-    then x edges); `pool_window` drops the ones past the window's shorter side."""
-    y0, x0, side = bounds[0], bounds[1], max(bounds[2], bounds[3])
-    cells = torch.arange(side, dtype=dtype, device=device)
-    return torch.cat(((cells + y0).expand(out_h + 1, side), (cells + x0).expand(out_w + 1, side)), dim=0)
-
-
-def pool_window(planes: torch.Tensor, cells: torch.Tensor, channels: int, boxes: torch.Tensor, out_h: int,
-                out_w: int, operators: Tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
-    """PrRoIPool of boxes [B, P, 4] (x, y, w, h, image coordinates) from a window's planes
-    [B, rows, C * columns] with `window_cells` -> [B * P, C, out_h, out_w]."""
-    wy, wx = bin_weights(boxes, cells, out_h, out_w, operators)
-    rows = planes.shape[1]
-    columns = planes.shape[2] // channels
-    if rows < wy.shape[-1]:
-        wy = wy[..., :rows]
-    if columns < wx.shape[-1]:
-        wx = wx[..., :columns]
-    pooled = pool_with_weights(planes, channels, wy, wx)
-    return pooled.reshape(boxes.shape[0] * boxes.shape[1], channels, out_h, out_w)
-
-
-def in_window_planes(window: torch.Tensor, modulation: torch.Tensor) -> torch.Tensor:
-    """A window of test features [B, C, s, s] modulated by the reference vectors [B, C], as planes."""
-    return feature_planes(window * modulation.reshape(window.shape[0], -1, 1, 1))
+def window_cells(bounds: List[int], dtype: torch.dtype, device: torch.device) -> torch.Tensor:
+    """[2, S, 1]: the map coordinates of a window's columns, then of its rows; S = max(rows,
+    columns), the shorter axis continued past its end (`box_gradient` drops those cells)."""
+    side = max(bounds[2], bounds[3])
+    start = torch.tensor([[bounds[1]], [bounds[0]]], dtype=dtype, device=device)
+    return (torch.arange(side, dtype=dtype, device=device) + start).unsqueeze(-1)

@@ -132,7 +132,8 @@ def test_golden_manifest_replays(tmp_path):
     manifest = write_golden(module, net.cfg, str(tmp_path))
     methods = [c["method"] for c in manifest["calls"]]
     assert methods == ["extract", "init_filter", "optimize_filter", "classify", "box_modulation",
-                       "box_features", "box_log_density", "refine_boxes"]
+                       "box_features", "box_log_density", "refine_boxes", "refine_boxes"]
+    assert [len(c["inputs"][4]["shape"]) and c["inputs"][4]["shape"][1] for c in manifest["calls"][-2:]] == [5, 10]
     fresh = script_module(net)
     for call in manifest["calls"]:
         args = [torch.from_numpy(np.load(tmp_path / i["file"])) for i in call["inputs"]]

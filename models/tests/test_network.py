@@ -8,7 +8,7 @@ import torch.nn.functional as F
 from prdimp.box_regressor import boxes_to_relative, relative_to_boxes
 from prdimp.classifier import (FilterOptimizer, InstanceL2Norm, apply_filter, apply_filter_transpose,
                                gaussian_label)
-from prdimp.network import build_net, count_parameters
+from prdimp.network import build_net, count_parameters, fold_batchnorm, freeze_batchnorm
 from prdimp.official_layout import random_state
 from prdimp.refine_window import covering_region
 
@@ -153,6 +153,48 @@ def test_box_refinement_increases_log_density():
     assert bool((after > before).all()), (before, after)
 
 
+def random_resnet18_regressor(seed, reference_boxes, folded=False):
+    """A random PrDiMP-18 in float64 on random crops (one per reference box): (box regressor,
+    layer2, layer3, m3, m4)."""
+    net = build_net("resnet18").double().eval()
+    net.load_state_dict(random_state({k: v.shape for k, v in net.state_dict().items()}, seed=seed))
+    if folded:
+        net = fold_batchnorm(freeze_batchnorm(net))
+    bb = net.bb_regressor
+    img = torch.rand(len(reference_boxes), 3, 288, 288, generator=torch.Generator().manual_seed(seed),
+                     dtype=torch.float64)
+    with torch.no_grad():
+        l2, l3, _ = net.extract(img)
+        m3, m4 = bb.modulation(l2, l3, torch.tensor(reference_boxes, dtype=torch.float64))
+    return bb, l2, l3, m3, m4
+
+
+@pytest.mark.parametrize("folded,work", [(False, 10 ** 9), (True, 10 ** 9), (False, 0), (True, 0)])
+def test_written_out_gradient_and_density_equal_autograd_on_the_whole_maps(folded, work):
+    """`box_gradient` against autograd through PrRoIPool and the fully connected blocks, float64:
+    boxes inside, across the border, past the corner, thin, and the whole crop; BatchNorm as eval
+    BatchNorm2d, or frozen and folded as exported; pooling and the layer mapped once per window
+    (much work to come) or applied at every step (none)."""
+    bb, l2, l3, m3, m4 = random_resnet18_regressor(7, [[120.0, 110.0, 50.0, 60.0], [60.0, 70.0, 80.0, 30.0]], folded)
+    with torch.no_grad():
+        t3, t4 = bb.test_features(l2, l3)
+        p3, p4 = bb.modulated_planes(m3, m4, t3, t4)
+    boxes = torch.tensor([[[118.0, 115.0, 55.0, 52.0], [-30.0, 140.0, 50.0, 50.0], [100.3, 100.0, 3.0, 40.0]],
+                          [[270.0, 270.0, 20.0, 20.0], [0.5, 0.5, 287.0, 287.0], [60.0, 71.0, 81.0, 29.5]]],
+                         dtype=torch.float64, requires_grad=True)
+    expected_density = bb.planes_log_density(p3, t3.shape[1], p4, t4.shape[1], boxes)
+    expected = torch.autograd.grad(expected_density.sum(), [boxes])[0]
+    boxes = boxes.detach()
+    heads = bb.level_heads(boxes)
+    whole = torch.full((4,), math.inf, dtype=torch.float64)
+    window = bb.test_window(l2, l3, m3, m4, whole, heads, work)
+    assert all((len(level[6]) == 0) == (work > 0) for level in window)
+    assert expected.abs().min() > 0
+    torch.testing.assert_close(bb.window_gradient(window, boxes, heads), expected, rtol=1e-9, atol=1e-12)
+    torch.testing.assert_close(bb.window_log_density(window, boxes, heads), expected_density.detach(),
+                               rtol=1e-9, atol=1e-12)
+
+
 def full_map_refine(bb, m3, m4, l2, l3, boxes, steps, step_length):
     """Box refinement on the whole test maps: what the windowed `refine` must reproduce."""
     t3, t4 = bb.test_features(l2, l3)
@@ -174,21 +216,14 @@ def test_refinement_that_leaves_its_window_equals_whole_map_refinement(window_cu
     some far, out of their windows: new windows are cut around them, or, once `window_cuts`
     windows were cut, the whole maps are used."""
     step_length = 0.05
-    net = build_net("resnet18").double().eval()
-    net.load_state_dict(random_state({k: v.shape for k, v in net.state_dict().items()}, seed=5))
-    bb = net.bb_regressor
+    bb, l2, l3, m3, m4 = random_resnet18_regressor(5, [[120.0, 110.0, 50.0, 60.0], [250.0, 5.0, 40.0, 30.0]])
     bb.window_cuts = window_cuts
-    img = torch.rand(2, 3, 288, 288, generator=torch.Generator().manual_seed(5), dtype=torch.float64)
-    with torch.no_grad():
-        l2, l3, _ = net.extract(img)
-        m3, m4 = bb.modulation(l2, l3, torch.tensor([[120.0, 110.0, 50.0, 60.0], [250.0, 5.0, 40.0, 30.0]],
-                                                    dtype=torch.float64))
     start = torch.tensor([[[118.0, 115.0, 55.0, 52.0], [125.0, 105.0, 45.0, 66.0], [-30.0, 140.0, 50.0, 50.0]],
                           [[255.0, -8.0, 44.0, 31.0], [270.0, 270.0, 20.0, 20.0], [0.5, 0.5, 287.0, 287.0]]],
                          dtype=torch.float64)
     cut = []
     window = bb.test_window
-    monkeypatch.setattr(bb, "test_window", lambda *args: cut.append(args[-1]) or window(*args))
+    monkeypatch.setattr(bb, "test_window", lambda *args: cut.append(args[4]) or window(*args))
     expected, expected_density = full_map_refine(bb, m3, m4, l2, l3, start, 6, torch.tensor(step_length))
     refined, density = bb.refine(m3, m4, l2, l3, start, 6, torch.tensor(step_length))
     assert bool(torch.isfinite(cut[0]).all()) and len(cut) >= 2
@@ -198,20 +233,32 @@ def test_refinement_that_leaves_its_window_equals_whole_map_refinement(window_cu
     torch.testing.assert_close(density, expected_density, rtol=1e-9, atol=1e-9)
 
 
+def test_refinement_with_the_trackers_ten_boxes_and_steps_maps_its_windows_and_equals_whole_map_refinement():
+    """10 boxes x 10 steps (the tracker's setting): both levels' windows are mapped once
+    (`box_gradient.level_map`), and the result is still autograd's on the whole maps."""
+    bb, l2, l3, m3, m4 = random_resnet18_regressor(8, [[115.0, 115.0, 58.0, 58.0], [120.0, 110.0, 50.0, 66.0]])
+    jitter = (torch.rand(2, 10, 4, generator=torch.Generator().manual_seed(9), dtype=torch.float64) - 0.5) * 6
+    start = torch.tensor([[115.0, 115.0, 58.0, 58.0], [120.0, 110.0, 50.0, 66.0]], dtype=torch.float64)[:, None] + jitter
+    heads = bb.level_heads(start)
+    window = bb.test_window(l2, l3, m3, m4, covering_region(start, bb.window_margin, bb.window_pad), heads, 100)
+    assert [len(level[6]) for level in window] == [0, 0]  # both mapped
+    expected, expected_density = full_map_refine(bb, m3, m4, l2, l3, start, 10, torch.tensor(2.5e-3))
+    refined, density = bb.refine(m3, m4, l2, l3, start, 10, torch.tensor(2.5e-3))
+    assert (refined - start).abs().max() > 1e-3
+    torch.testing.assert_close(refined, expected, rtol=1e-9, atol=1e-9)
+    torch.testing.assert_close(density, expected_density, rtol=1e-9, atol=1e-9)
+
+
 def test_windowed_refinement_of_one_target_uses_a_small_window(monkeypatch):
-    net = build_net("resnet18").double().eval()
-    net.load_state_dict(random_state({k: v.shape for k, v in net.state_dict().items()}, seed=6))
-    bb = net.bb_regressor
-    img = torch.rand(1, 3, 288, 288, generator=torch.Generator().manual_seed(6), dtype=torch.float64)
-    with torch.no_grad():
-        l2, l3, _ = net.extract(img)
-        m3, m4 = bb.modulation(l2, l3, torch.tensor([[115.0, 115.0, 58.0, 58.0]], dtype=torch.float64))
+    bb, l2, l3, m3, m4 = random_resnet18_regressor(6, [[115.0, 115.0, 58.0, 58.0]])
     start = torch.tensor([[[115.0, 115.0, 58.0, 58.0], [113.0, 117.0, 50.0, 66.0]]], dtype=torch.float64)
-    p3, cells3, p4, cells4 = bb.test_window(l2, l3, m3, m4, covering_region(start, bb.window_margin, bb.window_pad))
-    assert (p3.shape[1], p3.shape[2] // 256, p4.shape[1], p4.shape[2] // 256) == (14, 12, 8, 7)  # of 36 and 18
+    region = covering_region(start, bb.window_margin, bb.window_pad)
+    level3, level4 = bb.test_window(l2, l3, m3, m4, region, bb.level_heads(start), 20)
+    rows3, columns3, rows4, columns4 = level3[4], level3[5], level4[4], level4[5]
+    assert (rows3, columns3, rows4, columns4) == (14, 12, 8, 7)  # of 36 and 18
     cut = []
     window = bb.test_window
-    monkeypatch.setattr(bb, "test_window", lambda *args: cut.append(args[-1]) or window(*args))
+    monkeypatch.setattr(bb, "test_window", lambda *args: cut.append(args[4]) or window(*args))
     expected, expected_density = full_map_refine(bb, m3, m4, l2, l3, start, 10, torch.tensor(2.5e-3))
     refined, density = bb.refine(m3, m4, l2, l3, start, 10, torch.tensor(2.5e-3))
     assert len(cut) == 1 and (refined - start).abs().max() > 1e-3

@@ -21,9 +21,10 @@ import ai.djl.training.ParameterStore;
 /**
  * The exported TorchScript module of a model folder, loaded with DJL's PyTorch engine. Each method
  * of the contract (models/README.md) is one call here. Methods run without autograd, except
- * {@link #refineBoxes}, which needs gradients inside TorchScript: the model is therefore loaded with
- * {@code trainParam=true} and that method is called in training mode (BatchNorm is frozen at export,
- * so the mode changes no result).
+ * {@link #refineBoxes}: current exports write the refinement's gradient out, but model folders
+ * exported before that compute it with autograd inside TorchScript. The model is therefore loaded
+ * with {@code trainParam=true} and that method is called with grad mode on, in training mode
+ * (BatchNorm is frozen at export, so the mode changes no result).
  */
 public final class TrackerNetwork implements AutoCloseable {
     private final ModelFolder folder;

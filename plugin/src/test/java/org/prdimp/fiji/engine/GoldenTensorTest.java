@@ -9,7 +9,9 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import com.google.gson.JsonArray;
@@ -29,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every TorchScript method called from Java through DJL (libtorch 2.7.1) reproduces the outputs
  * PyTorch 1.13 computed in Python and stored with the model (golden/manifest.json, tolerance
- * relative 1e-3 / absolute 1e-4). This covers the autograd path of refine_boxes.
+ * relative 1e-3 / absolute 1e-4). refine_boxes is called twice: with 5 boxes and 3 steps (pooling
+ * and the fully connected layers at every step) and with the tracker's 10 and 10 (mapped once per
+ * window).
  */
 class GoldenTensorTest {
 
@@ -61,7 +65,7 @@ class GoldenTensorTest {
         double rtol = manifest.getAsJsonObject("tolerance").get("relative").getAsDouble();
         double atol = manifest.getAsJsonObject("tolerance").get("absolute").getAsDouble();
         double worst = 0;
-        int calls = 0;
+        Set<String> methods = new HashSet<>();
         try (TrackerNetwork net = TrackerNetwork.load(folder, Device.cpu());
              NDManager m = net.manager().newSubManager()) {
             for (JsonElement e : manifest.getAsJsonArray("calls")) {
@@ -91,10 +95,10 @@ class GoldenTensorTest {
                         }
                     }
                 }
-                calls++;
+                methods.add(method);
             }
         }
-        assertEquals(8, calls, "all contract methods replayed");
+        assertEquals(8, methods.size(), "all contract methods replayed: " + methods);
         return worst;
     }
 }
