@@ -100,6 +100,24 @@ public final class CropSampler {
         int frameChannels = frame.channelCount();
         float[] tmp = new float[frameChannels];
         int plane = size * size;
+        if (frameChannels == 1 && outChannels == 1) { // greyscale: the same arithmetic, no per-pixel channel loop
+            float[] d = frame.channels[0];
+            for (int v = 0; v < size; v++) {
+                double py = clamp(cy + (v + 0.5 - size / 2.0) * s - 0.5, 0, h - 1);
+                int y0 = (int) Math.floor(py);
+                int row0 = y0 * w;
+                int row1 = Math.min(y0 + 1, h - 1) * w;
+                double fy = py - y0;
+                double gy = 1 - fy;
+                int at = offset + v * size;
+                for (int u = 0; u < size; u++) {
+                    double top = d[row0 + x0[u]] * gx[u] + d[row0 + x1[u]] * fx[u];
+                    double bottom = d[row1 + x0[u]] * gx[u] + d[row1 + x1[u]] * fx[u];
+                    out[at + u] = (float) (top * gy + bottom * fy);
+                }
+            }
+            return;
+        }
         for (int v = 0; v < size; v++) {
             double py = clamp(cy + (v + 0.5 - size / 2.0) * s - 0.5, 0, h - 1);
             int y0 = (int) Math.floor(py);
@@ -138,7 +156,8 @@ public final class CropSampler {
         double[] along = new double[(bottom - top) * size];
         double[] sums = new double[size];
         int frameChannels = frame.channelCount();
-        float[][] planes = new float[frameChannels][size * size];
+        boolean direct = frameChannels == outChannels; // planes go straight into out
+        float[][] planes = new float[direct ? 0 : frameChannels][size * size];
         int w = frame.width;
         for (int c = 0; c < frameChannels; c++) {
             float[] d = frame.channels[c];
@@ -155,7 +174,8 @@ public final class CropSampler {
                     along[at + u] = sum;
                 }
             }
-            float[] plane = planes[c];
+            float[] target = direct ? out : planes[c];
+            int base = direct ? offset + c * size * size : 0;
             for (int v = 0; v < size; v++) {
                 java.util.Arrays.fill(sums, 0);
                 for (int k = 0; k < rows.count[v]; k++) {
@@ -166,9 +186,12 @@ public final class CropSampler {
                     }
                 }
                 for (int u = 0; u < size; u++) {
-                    plane[v * size + u] = (float) sums[u];
+                    target[base + v * size + u] = (float) sums[u];
                 }
             }
+        }
+        if (direct) {
+            return;
         }
         float[] tmp = new float[frameChannels];
         int plane = size * size;

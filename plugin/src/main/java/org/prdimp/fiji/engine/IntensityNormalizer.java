@@ -63,7 +63,7 @@ public final class IntensityNormalizer {
     public float[] apply(float[] raw) {
         for (int i = 0; i < raw.length; i++) {
             double v = (raw[i] - low) * scale;
-            raw[i] = Double.isNaN(v) ? 0f : (float) (v < 0 ? 0 : (v > 1 ? 1 : v));
+            raw[i] = v > 0 ? (float) Math.min(v, 1.0) : 0f; // NaN fails v > 0: 0
         }
         return raw;
     }
