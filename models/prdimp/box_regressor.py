@@ -134,13 +134,13 @@ class ProbabilisticBoxRegressor(nn.Module):
             t4 = cut_window(self.conv4_2t(self.conv4_1t(x4)), row4, col4, b4) * m4[:, :, None, None]
             no_block: List[torch.Tensor] = []
             levels: List[Level] = []
-            for t, bounds, head, block in ((t3, b3, heads[0], self.fc3_rt.affine_parts(t3)),
-                                           (t4, b4, heads[1], self.fc4_rt.affine_parts(t4))):
+            for level, t, bounds, head in ((0, t3, b3, heads[0]), (1, t4, b4, heads[1])):
                 cells = window_cells(bounds, t.dtype, t.device)
                 if maps_pay(bounds[2] * bounds[3], t.shape[1], head[1].shape[0], work):
                     levels.append((level_map(t, head[0], head[1].shape[0]), head[1], head[2], cells, bounds[2],
                                    bounds[3], no_block))
                 else:
+                    block = self.fc3_rt.affine_parts(t) if level == 0 else self.fc4_rt.affine_parts(t)
                     levels.append((t.reshape(t.shape[0], t.shape[1], -1), head[1], head[2], cells, bounds[2],
                                    bounds[3], block))
             return levels
