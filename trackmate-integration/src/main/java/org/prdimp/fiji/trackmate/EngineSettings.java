@@ -1,5 +1,6 @@
 package org.prdimp.fiji.trackmate;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
@@ -17,6 +18,19 @@ final class EngineSettings {
     static Path model(Map<String, Object> settings) {
         String m = ((String) settings.get(PrdimpKeys.MODEL)).trim();
         return m.isEmpty() ? ModelLocator.bundled() : Paths.get(m);
+    }
+
+    /**
+     * Null when the model folder of the settings exists, else one line for the log: which folder
+     * is missing and what to do (settings read from a TrackMate file saved on another machine).
+     */
+    static String modelProblem(Map<String, Object> settings, String owner) {
+        String m = ((String) settings.get(PrdimpKeys.MODEL)).trim();
+        if (m.isEmpty() || Files.isDirectory(Paths.get(m))) {
+            return null;
+        }
+        return owner + ": the model folder " + m + " (MODEL) does not exist on this machine; choose a PrDiMP model folder"
+                + " (with rdf.yaml) in the panel, or leave MODEL empty for the bundled model";
     }
 
     static TrackingEngine open(Map<String, Object> settings) throws ModelException {

@@ -47,8 +47,26 @@ public class PrdimpDetectorFactory<T extends RealType<T> & NativeType<T>> extend
     }
 
     /**
-     * For scripts: captures the image's ROIs (ROI Manager, else the image's ROI) into the settings'
-     * {@code BOXES} and {@code INITIAL_FRAME}; returns the number of boxes.
+     * For scripts: captures the ROIs of the settings' image (ROI Manager, else the image's ROI)
+     * into {@code settings.detectorSettings} ({@code BOXES}, {@code INITIAL_FRAME}), then clears
+     * the image's ROI and the settings' ROI, so that TrackMate does not crop detection to the last
+     * seed box (TrackMate keeps only the spots inside {@code settings.getRoi()}). The ROI Manager
+     * keeps its ROIs; Edit > Selection > Restore Selection brings an image ROI back. Returns the
+     * number of boxes.
+     *
+     * @throws IllegalArgumentException when there is no ROI (the message says what to do)
+     */
+    public static int captureRois(Settings settings) {
+        int n = captureRois(settings.imp, settings.detectorSettings);
+        RoiBoxes.releaseRoi(settings.imp, settings);
+        return n;
+    }
+
+    /**
+     * Captures the image's ROIs (ROI Manager, else the image's ROI) into the map's {@code BOXES}
+     * and {@code INITIAL_FRAME}; returns the number of boxes. Leaves the ROIs where they are: before
+     * running TrackMate, clear the image's ROI and call {@code settings.setRoi(null)}, or use
+     * {@link #captureRois(Settings)}.
      *
      * @throws IllegalArgumentException when there is no ROI (the message says what to do)
      */
@@ -66,7 +84,7 @@ public class PrdimpDetectorFactory<T extends RealType<T> & NativeType<T>> extend
 
     @Override
     public ConfigurationPanel getDetectorConfigurationPanel(Settings settings, Model model) {
-        return new PrdimpDetectorPanel(settings == null ? null : settings.imp);
+        return new PrdimpDetectorPanel(settings);
     }
 
     private static String boxesProblem(Object value) {

@@ -6,16 +6,21 @@ import javax.swing.JButton;
 import javax.swing.JLabel;
 import javax.swing.JSpinner;
 
+import fiji.plugin.trackmate.Settings;
 import fiji.plugin.trackmate.gui.components.ConfigurationPanel;
 import ij.ImagePlus;
 
 /**
  * Settings of the detector: model, device, channel, the two thresholds, and the initial boxes,
- * captured from the image's ROIs (ROI Manager, or the image's ROI) with the Capture button.
+ * captured from the image's ROIs (ROI Manager, or the image's ROI) with the Capture button. After
+ * a capture the image's ROI is cleared (and TrackMate's settings' ROI), so that TrackMate, which
+ * re-reads the image's ROI before detection and keeps only the spots inside it, does not crop the
+ * tracks to the last seed box.
  */
 final class PrdimpDetectorPanel extends ConfigurationPanel {
     private static final long serialVersionUID = 1L;
     private final transient ImagePlus imp;
+    private final transient Settings trackmateSettings;
     private final transient SettingsForm form;
     private final JSpinner minConfidence = SettingsForm.number(0, 0, 1, 0.01);
     private final JSpinner maxSigma = SettingsForm.number(0, 0, 1e6, 1);
@@ -23,8 +28,9 @@ final class PrdimpDetectorPanel extends ConfigurationPanel {
     private String boxes = "";
     private int frame;
 
-    PrdimpDetectorPanel(ImagePlus imp) {
-        this.imp = imp;
+    PrdimpDetectorPanel(Settings trackmateSettings) {
+        this.trackmateSettings = trackmateSettings;
+        this.imp = trackmateSettings == null ? null : trackmateSettings.imp;
         this.form = new SettingsForm(this, PrdimpDetectorFactory.NAME);
         form.row("Min confidence (0-1)", minConfidence);
         form.row("Max uncertainty, pixels (0: none)", maxSigma);
@@ -40,6 +46,7 @@ final class PrdimpDetectorPanel extends ConfigurationPanel {
             RoiBoxes.Capture c = RoiBoxes.capture(imp);
             boxes = c.boxes;
             frame = c.frame;
+            RoiBoxes.releaseRoi(imp, trackmateSettings);
             showCapture();
             return null;
         } catch (IllegalArgumentException e) {
@@ -50,7 +57,8 @@ final class PrdimpDetectorPanel extends ConfigurationPanel {
 
     private void showCapture() {
         int n = RoiBoxes.parse(boxes).size();
-        captured.setText(n == 0 ? "no boxes yet" : n + (n == 1 ? " box" : " boxes") + " in frame " + (frame + 1));
+        captured.setText(n == 0 ? "no boxes yet" : "<html>" + n + (n == 1 ? " box" : " boxes") + " in frame " + (frame + 1)
+                + "<br>(ROI cleared from the image so that TrackMate detects everywhere)</html>");
     }
 
     @Override

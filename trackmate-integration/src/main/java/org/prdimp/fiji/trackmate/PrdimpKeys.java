@@ -1,8 +1,5 @@
 package org.prdimp.fiji.trackmate;
 
-import java.nio.file.Files;
-import java.nio.file.Paths;
-
 import org.prdimp.fiji.engine.DeviceChoice;
 
 /** Settings keys of the PrDiMP detector and linker (for scripts), and the parameters both share. */
@@ -34,8 +31,9 @@ public final class PrdimpKeys {
     /** The model, device and channel parameters, in a new schema. */
     static SettingsSchema common(String owner) {
         return new SettingsSchema(owner)
-                .add(MODEL, String.class, "", v -> ((String) v).trim().isEmpty() || Files.isDirectory(Paths.get(((String) v).trim()))
-                        ? null : "is not a folder; give a PrDiMP model folder (with rdf.yaml), or leave it empty for the bundled model")
+                // any text: whether the folder exists is checked when detection or linking starts
+                // (EngineSettings.modelProblem), so that settings saved on another machine still load
+                .add(MODEL, String.class, "", null)
                 .add(DEVICE, String.class, "auto", v -> {
                     try {
                         DeviceChoice.parse((String) v);

@@ -28,7 +28,6 @@ import fiji.plugin.trackmate.Logger;
 import fiji.plugin.trackmate.Spot;
 import fiji.plugin.trackmate.SpotCollection;
 import fiji.plugin.trackmate.tracking.SpotTracker;
-import ij.IJ;
 import ij.ImagePlus;
 
 /**
@@ -105,6 +104,11 @@ final class PrdimpLinker implements SpotTracker, Cancelable {
             errorMessage = "PrDiMP linker: no spots to link; run a detector first";
             return false;
         }
+        String modelProblem = EngineSettings.modelProblem(settings, PrdimpLinkerFactory.NAME);
+        if (modelProblem != null) {
+            errorMessage = modelProblem;
+            return false;
+        }
         return true;
     }
 
@@ -169,7 +173,6 @@ final class PrdimpLinker implements SpotTracker, Cancelable {
     private void fail(String message) {
         errorMessage = "PrDiMP linker: " + message;
         logger.error(errorMessage + "\n");
-        IJ.log(errorMessage);
     }
 
     private int firstFrameWithSpots() {

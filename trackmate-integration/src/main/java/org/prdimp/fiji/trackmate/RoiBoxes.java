@@ -7,6 +7,7 @@ import java.util.Locale;
 
 import org.prdimp.fiji.engine.Box;
 
+import fiji.plugin.trackmate.Settings;
 import ij.ImagePlus;
 import ij.gui.Roi;
 import ij.gui.ShapeRoi;
@@ -77,6 +78,21 @@ final class RoiBoxes {
             boxes.add(new Box(b.x, b.y, b.width, b.height));
         }
         return new Capture(format(boxes), frame, boxes.size());
+    }
+
+    /**
+     * After a capture: removes the image's ROI (ImageJ keeps it for Edit > Selection > Restore
+     * Selection) and the ROI of TrackMate's settings, so that detection is not cropped to the last
+     * seed box. TrackMate 8 re-reads {@code imp.getRoi()} into the settings right before detection
+     * (GUI) and keeps only the spots inside {@code settings.getRoi()}. The ROI Manager keeps its ROIs.
+     */
+    static void releaseRoi(ImagePlus imp, Settings settings) {
+        if (imp != null && imp.getRoi() != null) {
+            imp.deleteRoi();
+        }
+        if (settings != null) {
+            settings.setRoi(null);
+        }
     }
 
     static String format(List<Box> boxes) {

@@ -77,34 +77,58 @@ final class SettingsSchema {
         return null;
     }
 
-    /** Writes the checked settings as attributes; returns the problem, or null. */
+    /**
+     * Writes the settings as attributes, whatever their values (TrackMate saves the settings of
+     * every wizard step, checked or not; the check runs when detection or linking starts): the
+     * parameters in order, then any other entries. Returns a problem only for a null value (that
+     * entry is not written), else null.
+     */
     String marshal(Map<String, Object> settings, Element element) {
-        String problem = check(settings);
-        if (problem != null) {
-            return problem;
+        if (settings == null) {
+            return owner + ": no settings given";
         }
+        String problem = null;
+        Map<String, Object> ordered = new LinkedHashMap<>();
         for (String key : parameters.keySet()) {
-            element.setAttribute(key, String.valueOf(settings.get(key)));
+            if (settings.containsKey(key)) {
+                ordered.put(key, settings.get(key));
+            }
         }
-        return null;
+        ordered.putAll(settings);
+        for (Map.Entry<String, Object> e : ordered.entrySet()) {
+            if (e.getValue() == null) {
+                problem = problem != null ? problem : owner + ": no value for " + e.getKey() + "; it was not saved";
+                continue;
+            }
+            element.setAttribute(e.getKey(), String.valueOf(e.getValue()));
+        }
+        return problem;
     }
 
-    /** Clears the map and fills it from the element's attributes; returns the problem, or null. */
+    /**
+     * Clears the map and fills it from the element's attributes, each parameter with its type; a
+     * parameter the element lacks (a file of an older version) gets its default. Returns a problem
+     * only when a value cannot be read as its type; whether the values suit a run (boxes, ranges,
+     * the model folder on this machine) is checked when detection or linking starts, so a file
+     * saved on another machine reads back as it was written.
+     */
     String unmarshal(Element element, Map<String, Object> settings) {
         settings.clear();
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             String key = e.getKey();
             Attribute a = element.getAttribute(key);
             if (a == null) {
-                return owner + ": the saved settings have no " + key + "; the file was written by another version";
+                settings.put(key, e.getValue().defaultValue);
+                continue;
             }
             try {
                 settings.put(key, read(a, e.getValue().type));
             } catch (DataConversionException ex) {
-                return owner + ": the saved value '" + a.getValue() + "' of " + key + " is not " + article(e.getValue().type);
+                return owner + ": the saved value '" + a.getValue() + "' of " + key + " is not " + article(e.getValue().type)
+                        + "; correct it in the file or set it again in the panel";
             }
         }
-        return check(settings);
+        return null;
     }
 
     private static Object read(Attribute a, Class<?> type) throws DataConversionException {

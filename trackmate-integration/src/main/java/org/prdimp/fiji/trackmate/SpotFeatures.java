@@ -3,7 +3,6 @@ package org.prdimp.fiji.trackmate;
 import org.prdimp.fiji.engine.TargetResult;
 
 import fiji.plugin.trackmate.Spot;
-import fiji.plugin.trackmate.SpotBase;
 
 /**
  * Spots from the engine's results: pixel centres to TrackMate's calibrated coordinates and back,
@@ -27,7 +26,7 @@ final class SpotFeatures {
         double x = (r.box.cx() - 0.5) * dx;
         double y = (r.box.cy() - 0.5) * dy;
         double radius = 0.5 * Math.sqrt(r.box.w * r.box.h) * dx;
-        Spot s = new SpotBase(x, y, 0, radius, r.confidence);
+        Spot s = new Spot(x, y, 0, radius, r.confidence);
         s.putFeature(SIGMA_X, r.sigmaX * dx);
         s.putFeature(SIGMA_Y, r.sigmaY * dy);
         s.putFeature(STATE, (double) r.state.ordinal());

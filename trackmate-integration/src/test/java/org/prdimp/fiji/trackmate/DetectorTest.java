@@ -155,7 +155,7 @@ class DetectorTest {
         Score score = new Score();
         for (int f = first; f < frames; f++) {
             int[] perTarget = new int[ids.size()];
-            for (Spot s : spots.iterable(f, false)) {
+            for (Spot s : spots.iterable(f, true)) {
                 int t = target(s);
                 perTarget[t]++;
                 Box truth = gt.box(ids.get(t), f);

@@ -78,6 +78,23 @@ class DiscoveryAndPanelsTest {
         assertEquals(1, PrdimpDetectorFactory.captureRois(imp, s));
         assertEquals("5,6,7,8", s.get(PrdimpKeys.BOXES));
         assertNull(factory.checkSettings(s));
+        assertNotNull(imp.getRoi(), "this form leaves the ROI where it is");
+    }
+
+    /** TrackMate's Settings take the image's ROI when made; capturing from them releases it (image and settings). */
+    @Test
+    void scriptsCaptureRoisIntoTrackMateSettingsAndReleaseTheRoi() {
+        ImagePlus imp = image();
+        ShapeRoi seeds = new ShapeRoi(new Roi(10, 20, 30, 25)).or(new ShapeRoi(new Roi(120, 50, 20, 20)));
+        imp.setRoi(seeds);
+        Settings settings = new Settings(imp);
+        assertNotNull(settings.getRoi(), "TrackMate's Settings(imp) takes the image's ROI");
+        PrdimpDetectorFactory<FloatType> factory = new PrdimpDetectorFactory<>();
+        settings.detectorSettings = factory.getDefaultSettings();
+        assertEquals(2, PrdimpDetectorFactory.captureRois(settings));
+        assertNull(factory.checkSettings(settings.detectorSettings));
+        assertNull(settings.getRoi(), "detection must not be cropped to the seeds");
+        assertNull(imp.getRoi(), "TrackMate's GUI re-reads the image's ROI before detection");
     }
 
     @Test
@@ -101,18 +118,21 @@ class DiscoveryAndPanelsTest {
     void detectorPanelCapturesIntoTheSettingsMap() {
         ImagePlus imp = image();
         PrdimpDetectorFactory<FloatType> factory = new PrdimpDetectorFactory<>();
-        ConfigurationPanel panel = factory.getDetectorConfigurationPanel(new Settings(imp), null);
+        Settings settings = new Settings(imp);
+        ConfigurationPanel panel = factory.getDetectorConfigurationPanel(settings, null);
         Map<String, Object> s = factory.getDefaultSettings();
         panel.setSettings(s);
         assertNotNull(((PrdimpDetectorPanel) panel).capture(), "no ROI yet");
         imp.setRoi(new Roi(40, 30, 16, 18));
+        settings.setRoi(imp.getRoi()); // as TrackMate's start panel does
         assertNull(((PrdimpDetectorPanel) panel).capture());
+        assertNull(imp.getRoi(), "the seed ROI is released from the image");
+        assertNull(settings.getRoi(), "and from TrackMate's settings");
         Map<String, Object> out = panel.getSettings();
         assertEquals("40,30,16,18", out.get(PrdimpKeys.BOXES));
         assertEquals(0, out.get(PrdimpKeys.INITIAL_FRAME));
         assertNull(factory.checkSettings(out), String.valueOf(factory.checkSettings(out)));
-        imp.deleteRoi(); // the settings no longer depend on the ROI
-        assertEquals(out, panel.getSettings());
+        assertEquals(out, panel.getSettings()); // the settings no longer depend on the ROI
     }
 
     @Test

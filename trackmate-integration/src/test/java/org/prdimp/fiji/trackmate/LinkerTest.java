@@ -22,7 +22,6 @@ import org.prdimp.fiji.report.GroundTruth;
 
 import fiji.plugin.trackmate.Model;
 import fiji.plugin.trackmate.Spot;
-import fiji.plugin.trackmate.SpotBase;
 import fiji.plugin.trackmate.SpotCollection;
 import fiji.plugin.trackmate.tracking.SpotTracker;
 import ij.ImagePlus;
@@ -53,7 +52,7 @@ class LinkerTest {
                 if (b == null || skip.test(id, f)) {
                     continue;
                 }
-                Spot spot = new SpotBase((b.cx() - 0.5) * px, (b.cy() - 0.5) * px, 0, 0.5 * Math.sqrt(b.w * b.h) * px, 1);
+                Spot spot = new Spot((b.cx() - 0.5) * px, (b.cy() - 0.5) * px, 0, 0.5 * Math.sqrt(b.w * b.h) * px, 1);
                 s.collection.add(spot, f);
                 s.truth.put(spot, id);
                 present++;

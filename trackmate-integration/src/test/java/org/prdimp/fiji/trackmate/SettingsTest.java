@@ -16,7 +16,12 @@ import org.jdom2.input.SAXBuilder;
 import org.jdom2.output.XMLOutputter;
 import org.junit.jupiter.api.Test;
 
+import fiji.plugin.trackmate.SpotCollection;
 import fiji.plugin.trackmate.TrackMateFactoryBase;
+import fiji.plugin.trackmate.detection.SpotGlobalDetector;
+import fiji.plugin.trackmate.tracking.SpotTracker;
+import ij.IJ;
+import ij.ImagePlus;
 import net.imglib2.type.numeric.real.FloatType;
 
 /** Settings maps: defaults, checks with clear messages, and the round trip through TrackMate XML (jdom2). */
@@ -105,10 +110,6 @@ class SettingsTest {
         assertBad(detector.checkSettings(s), "DEVICE", "auto, cpu or gpu");
 
         s = detectorSettings();
-        s.put(PrdimpKeys.MODEL, "/no/such/model/folder");
-        assertBad(detector.checkSettings(s), "MODEL", "not a folder");
-
-        s = detectorSettings();
         s.put(PrdimpKeys.BOXES, "10,20,30");
         assertBad(detector.checkSettings(s), "BOXES", "x,y,w,h");
 
@@ -132,21 +133,63 @@ class SettingsTest {
     }
 
     @Test
-    void badXmlAndBadMapsAreRefusedWithAMessage() {
+    void unreadableXmlIsRefusedWithAMessage() {
         Element e = new Element("Linker");
         assertNull(linker.marshal(linkerSettings(), e));
         e.setAttribute(PrdimpKeys.MAX_FRAME_GAP, "two");
         Map<String, Object> back = new HashMap<>();
-        assertBad(linker.unmarshal(e, back), "MAX_FRAME_GAP", "two");
+        assertBad(linker.unmarshal(e, back), "MAX_FRAME_GAP", "two", "integer");
+    }
 
+    @Test
+    void aFileOfAnOlderVersionReadsWithDefaultsForWhatItLacks() {
+        Element e = new Element("Linker");
+        assertNull(linker.marshal(linkerSettings(), e));
         e.removeAttribute(PrdimpKeys.MAX_FRAME_GAP);
-        assertBad(linker.unmarshal(e, back), "MAX_FRAME_GAP", "no");
+        Map<String, Object> back = new HashMap<>();
+        assertNull(linker.unmarshal(e, back));
+        assertEquals(2, back.get(PrdimpKeys.MAX_FRAME_GAP));
+        assertEquals(0.35, back.get(PrdimpKeys.LINK_THRESHOLD));
+    }
 
+    /**
+     * TrackMate saves the settings of every wizard step, checked or not, and reads them back on
+     * another machine: marshal writes whatever the map holds, unmarshal reads it back as it was,
+     * and the problem is named by checkSettings (TrackMate calls it before a run).
+     */
+    @Test
+    void settingsThatFailTheCheckAreStillSavedAndReadBack() throws Exception {
         Map<String, Object> bad = linkerSettings();
         bad.put(PrdimpKeys.LINK_THRESHOLD, -0.1);
-        Element out = new Element("Linker");
-        assertBad(linker.marshal(bad, out), "LINK_THRESHOLD", "range");
-        assertTrue(out.getAttributes().isEmpty(), "nothing written for a bad map");
+        assertRoundTrip(linker, bad, "Linker");
+        assertBad(linker.checkSettings(bad), "LINK_THRESHOLD", "range");
+
+        Map<String, Object> uncaptured = detector.getDefaultSettings(); // saved before Capture ROIs
+        assertRoundTrip(detector, uncaptured, "Detector");
+    }
+
+    /** A file saved on a machine whose model folder this one lacks: read as written, the folder reported when detection starts. */
+    @Test
+    void aModelFolderMissingHereIsReportedWhenDetectionStarts() throws Exception {
+        Map<String, Object> s = detectorSettings();
+        s.put(PrdimpKeys.MODEL, "/data/lab-models/prdimp-nuclei");
+        s.put(PrdimpKeys.TARGET_CHANNEL, 1);
+        s.put(PrdimpKeys.INITIAL_FRAME, 0);
+        assertRoundTrip(detector, s, "Detector");
+        assertNull(detector.checkSettings(s), "the wizard keeps such settings (it substitutes defaults for failing ones)");
+        ImagePlus imp = IJ.createImage("t", "32-bit black", 64, 48, 3);
+        imp.setDimensions(1, 1, 3);
+        SpotGlobalDetector<FloatType> d = detector.getDetector(TestData.imgPlus(imp, 1), s, null);
+        assertTrue(d.checkInput());
+        assertFalse(d.process());
+        assertBad(d.getErrorMessage(), "/data/lab-models/prdimp-nuclei", "does not exist on this machine", "MODEL");
+
+        Map<String, Object> l = linkerSettings();
+        l.put(PrdimpKeys.MODEL, "/data/lab-models/prdimp-nuclei");
+        assertNull(linker.checkSettings(l));
+        SpotTracker t = linker.create(new SpotCollection(), l, imp);
+        assertFalse(t.checkInput());
+        assertBad(t.getErrorMessage(), "/data/lab-models/prdimp-nuclei", "does not exist on this machine");
     }
 
     private static void assertBad(String message, String... parts) {

@@ -1,6 +1,6 @@
 package fiji.plugin.trackmate;
 
-/** Shim of TrackMate 8.0.0 {@code Dimension}: the physical dimension of a feature (a subset of the constants). */
+/** Stand-in for TrackMate 8.0.0's {@code Dimension}: the physical dimension of a feature (same constants, same order). */
 public enum Dimension {
-    NONE, QUALITY, INTENSITY, POSITION, LENGTH, TIME, VELOCITY
+    NONE, QUALITY, COST, INTENSITY, INTENSITY_SQUARED, POSITION, VELOCITY, LENGTH, AREA, TIME, ANGLE, RATE, ANGLE_RATE, STRING
 }

@@ -5,11 +5,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jgrapht.graph.DefaultWeightedEdge;
 
-/** Shim of TrackMate 8.0.0 {@code FeatureModel}: edge feature values (what this module uses). */
+/** Stand-in for TrackMate 8.0.0's {@code FeatureModel}: edge feature values (what this module uses). */
 public class FeatureModel {
     private final Map<DefaultWeightedEdge, Map<String, Double>> edgeFeatures = new ConcurrentHashMap<>();
 
-    public FeatureModel(Model model) {
+    protected FeatureModel(final Model model) {
     }
 
     public synchronized void putEdgeFeature(DefaultWeightedEdge edge, String feature, Double value) {

@@ -1,6 +1,6 @@
 package fiji.plugin.trackmate;
 
-/** Shim of TrackMate 8.0.0 {@code Model}: the spots, the feature model and the logger (what this module uses). */
+/** Stand-in for TrackMate 8.0.0's {@code Model}: the spots, the feature model and the logger (what this module uses). */
 public class Model {
     private SpotCollection spots = new SpotCollection();
     private Logger logger = Logger.VOID_LOGGER;

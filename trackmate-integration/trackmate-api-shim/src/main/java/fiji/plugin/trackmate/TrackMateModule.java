@@ -4,13 +4,23 @@ import javax.swing.ImageIcon;
 
 import org.scijava.plugin.SciJavaPlugin;
 
-/** Shim of TrackMate 8.0.0 {@code TrackMateModule}: a discoverable TrackMate extension. */
+/** Stand-in for TrackMate 8.0.0's {@code TrackMateModule}: a discoverable TrackMate extension. */
 public interface TrackMateModule extends SciJavaPlugin {
     String getInfoText();
 
-    ImageIcon getIcon();
+    default ImageIcon getIcon() {
+        return null;
+    }
 
     String getKey();
 
     String getName();
+
+    default boolean forbidMultithreading() {
+        return false;
+    }
+
+    default String getUrl() {
+        return null;
+    }
 }

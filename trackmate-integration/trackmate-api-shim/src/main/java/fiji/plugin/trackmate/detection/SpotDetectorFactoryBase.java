@@ -7,7 +7,7 @@ import fiji.plugin.trackmate.gui.components.ConfigurationPanel;
 import net.imglib2.type.NativeType;
 import net.imglib2.type.numeric.RealType;
 
-/** Shim of TrackMate 8.0.0 {@code SpotDetectorFactoryBase}. */
+/** Stand-in for TrackMate 8.0.0's {@code SpotDetectorFactoryBase}. */
 public interface SpotDetectorFactoryBase<T extends RealType<T> & NativeType<T>> extends TrackMateFactoryBase<SpotDetectorFactoryBase<T>> {
     ConfigurationPanel getDetectorConfigurationPanel(Settings settings, Model model);
 

@@ -6,7 +6,7 @@ import java.util.Map;
 import fiji.plugin.trackmate.Dimension;
 import fiji.plugin.trackmate.TrackMateModule;
 
-/** Shim of TrackMate 8.0.0 {@code FeatureAnalyzer}: declares the features an analyzer computes. */
+/** Stand-in for TrackMate 8.0.0's {@code FeatureAnalyzer}: declares the features an analyzer computes. */
 public interface FeatureAnalyzer extends TrackMateModule {
     List<String> getFeatures();
 

@@ -7,7 +7,7 @@ import fiji.plugin.trackmate.SpotCollection;
 import fiji.plugin.trackmate.gui.components.ConfigurationPanel;
 import ij.ImagePlus;
 
-/** Shim of TrackMate 8.0.0 {@code SpotImageTrackerFactory}: a tracker that also needs the source image. */
+/** Stand-in for TrackMate 8.0.0's {@code SpotImageTrackerFactory}: a tracker that also needs the source image. */
 public interface SpotImageTrackerFactory extends SpotTrackerFactory {
     SpotTracker create(SpotCollection spots, Map<String, Object> settings, ImagePlus input);
 

@@ -8,7 +8,7 @@ import fiji.plugin.trackmate.Spot;
 import net.imglib2.algorithm.MultiThreaded;
 import net.imglib2.algorithm.OutputAlgorithm;
 
-/** Shim of TrackMate 8.0.0 {@code SpotTracker}: links spots into a graph. */
+/** Stand-in for TrackMate 8.0.0's {@code SpotTracker}: links spots into a graph. */
 public interface SpotTracker extends OutputAlgorithm<SimpleWeightedGraph<Spot, DefaultWeightedEdge>>, MultiThreaded {
     void setLogger(Logger logger);
 }

@@ -7,7 +7,7 @@ import fiji.plugin.trackmate.SpotCollection;
 import fiji.plugin.trackmate.TrackMateFactoryBase;
 import fiji.plugin.trackmate.gui.components.ConfigurationPanel;
 
-/** Shim of TrackMate 8.0.0 {@code SpotTrackerFactory}. */
+/** Stand-in for TrackMate 8.0.0's {@code SpotTrackerFactory}. */
 public interface SpotTrackerFactory extends TrackMateFactoryBase<SpotTrackerFactory> {
     SpotTracker create(SpotCollection spots, Map<String, Object> settings);
 

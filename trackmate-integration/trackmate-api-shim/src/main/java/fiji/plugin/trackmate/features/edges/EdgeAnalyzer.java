@@ -9,7 +9,7 @@ import fiji.plugin.trackmate.features.FeatureAnalyzer;
 import net.imglib2.algorithm.Benchmark;
 import net.imglib2.algorithm.MultiThreaded;
 
-/** Shim of TrackMate 8.0.0 {@code EdgeAnalyzer}: computes edge features into the model's feature model. */
+/** Stand-in for TrackMate 8.0.0's {@code EdgeAnalyzer}: computes edge features into the model's feature model. */
 public interface EdgeAnalyzer extends Benchmark, FeatureAnalyzer, MultiThreaded {
     void process(Collection<DefaultWeightedEdge> edges, Model model);
 
