@@ -27,9 +27,6 @@ final class Engines {
             engine.close();
             engine = null;
         }
-        if (!"false".equals(System.getProperty("ai.djl.offline"))) {
-            System.setProperty("ai.djl.offline", "true"); // libtorch comes from the pytorch-native-cpu jar, never a download
-        }
         String jna = JnaCheck.problem();
         if (jna != null) {
             notes.add("note: " + jna);
