@@ -157,12 +157,12 @@ public final class NativeLibs {
         if (Files.exists(dir.resolve(System.mapLibraryName("torch")))) {
             return null;
         }
-        long total = unpackedSize(props, p.getProperty("libraries", ""));
+        long total = unpackedSize(props, "pytorch/" + p.getProperty("flavor", "cpu") + "/" + system + "/", p.getProperty("libraries", ""));
         return new Unpacking(cache, dir, total);
     }
 
-    /** The uncompressed size of the libraries listed in the properties, from the native jar. */
-    private static long unpackedSize(URL props, String libraries) {
+    /** The uncompressed size of the libraries listed in the properties, from the native jar (DJL 0.35: under pytorch/FLAVOR/CLASSIFIER/). */
+    private static long unpackedSize(URL props, String folder, String libraries) {
         try {
             URLConnection c = props.openConnection();
             if (c instanceof JarURLConnection) {
@@ -170,7 +170,7 @@ public final class NativeLibs {
                 try (JarFile jar = ((JarURLConnection) c).getJarFile()) {
                     long sum = 0;
                     for (String lib : libraries.split(",")) {
-                        java.util.jar.JarEntry e = jar.getJarEntry("native/lib/" + lib.trim());
+                        java.util.jar.JarEntry e = jar.getJarEntry(folder + lib.trim());
                         sum += e == null || e.getSize() < 0 ? 0 : e.getSize();
                     }
                     return sum;
@@ -211,7 +211,7 @@ public final class NativeLibs {
                     } catch (InterruptedException e) {
                         return;
                     }
-                    if (!done && total > 0) {
+                    if (!done && total > 0 && !Files.isDirectory(dir)) { // DJL moves the folder into place when done
                         long copied = sizeOfTemp(cache);
                         reporter.accept(String.format(Locale.ROOT, "prdimp: unpacking libtorch: %d of %d MB (%d %%)", copied / 1_000_000,
                                 mb, Math.min(100, Math.round(100.0 * copied / total))));
