@@ -25,8 +25,6 @@ public final class Prdimp {
             "         run an ImageJ macro headlessly with the plugin installed (getArgument() returns ARG)",
             "  install-fiji [FIJI_DIR] [--replace-old-jna]",
             "         install the plugin, DJL and the model into a Fiji installation (default: scijava.app.directory)",
-            "  update-site OUT [--natives DIR] [--zips DIR]",
-            "         the files of a Fiji update site (all platforms) and a Fiji.app zip per platform",
             "  eval   --out DIR [--sequences DIR...] [--procedural N] [--model DIR...] [--peers LIST]",
             "         our tracker against OpenCV and BoofCV trackers on benchmark sequences (module evaluation/;",
             "         the ./prdimp script runs it: ./prdimp eval --help)",
@@ -64,7 +62,7 @@ public final class Prdimp {
                 case "eval":
                     throw new UsageException("eval lives in the evaluation module; run it through the launcher: ./prdimp eval --help");
                 default:
-                    throw new UsageException("unknown command '" + args[0] + "'; use track, demo, doctor, bench, macro, install-fiji, update-site or eval (prdimp --help)");
+                    throw new UsageException("unknown command '" + args[0] + "'; use track, demo, doctor, bench, macro, install-fiji or eval (prdimp --help)");
             }
         } catch (UsageException e) {
             err.println("prdimp: error: " + e.getMessage());
