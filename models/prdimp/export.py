@@ -176,6 +176,84 @@ def script_module(net: PrDiMPNet) -> torch.jit.ScriptModule:
         return torch.jit.script(TrackerModule(net.eval()))
 
 
+# bioimage.io 0.5: what the model descriptor cites, the methods of the TorchScript contract, the folder
+# of the test tensors declared for `forward` (= `extract`).
+CITE = [{"text": "Danelljan M., Van Gool L., Timofte R. Probabilistic Regression for Visual Tracking. CVPR 2020.",
+         "url": "https://arxiv.org/abs/2003.12565"}]
+TEST_TENSORS = "test_tensors"
+METHODS = {
+    "forward": "extract(images) -> layer2, layer3, classifier_features (the bioimage.io inputs/outputs)",
+    "init_filter": "init_filter(feat, boxes, weights, num_iter) -> filter: the online classifier from the first frame",
+    "optimize_filter": "optimize_filter(filter, feat, boxes, weights, num_iter) -> filter: steepest-descent update",
+    "classify": "classify(filter, feat) -> scores, probabilities: the target's probability map",
+    "box_modulation": "box_modulation(feat2, feat3, boxes) -> m3, m4: box regressor's target modulation",
+    "box_features": "box_features(feat2, feat3) -> t3, t4: box regressor's test features",
+    "box_log_density": "box_log_density(m3, m4, t3, t4, boxes) -> log_density of boxes",
+    "refine_boxes": "refine_boxes(m3, m4, feat2, feat3, boxes, steps, step_length) -> boxes, log_density",
+}
+
+
+def _channel_names(n: int, prefix: str = "feature") -> List[str]:
+    return [f"{prefix}{i}" for i in range(n)]
+
+
+class _Dumper(yaml.SafeDumper):
+    """Lists of more than four plain values (channel names) on one line."""
+
+
+_Dumper.add_representer(list, lambda d, data: d.represent_sequence(
+    "tag:yaml.org,2002:seq", data,
+    flow_style=len(data) > 4 and all(isinstance(x, (str, int, float)) for x in data)))
+
+
+def dump_descriptor(desc: Dict, path: str) -> None:
+    with open(path, "w") as f:
+        yaml.dump(desc, f, Dumper=_Dumper, sort_keys=False, width=120)
+
+
+def write_test_tensors(module, cfg: NetConfig, folder: str, seed: int = 0) -> Dict[str, Tuple[str, str]]:
+    """The bioimage.io test tensors of `forward`: a seeded search-region crop in [0, 1] and the three
+    feature maps it gives. Returns tensor id -> (relative source, sha256)."""
+    out = os.path.join(folder, TEST_TENSORS)
+    os.makedirs(out, exist_ok=True)
+    g = torch.Generator().manual_seed(seed)
+    image = torch.rand(1, cfg.input_channels, cfg.crop_size, cfg.crop_size, generator=g)
+    with torch.no_grad():
+        outputs = module.forward(image)
+    files = {}
+    for tid, t in [("image", image)] + list(zip(["layer2", "layer3", "classifier_features"], outputs)):
+        name = save_npy(out, tid, t)
+        files[tid] = (f"{TEST_TENSORS}/{name}", sha256_of(os.path.join(out, name)))
+    return files
+
+
+def add_bioimageio_fields(desc: Dict, test_tensors: Dict[str, Tuple[str, str]]) -> Dict:
+    """The bioimage.io 0.5 fields a descriptor needs besides ours: cite, channel names on every channel
+    axis, test tensors, the methods of the contract under config.prdimp."""
+    desc["format_version"] = FORMAT_VERSION
+    desc["cite"] = CITE
+    for tensor in desc["inputs"] + desc["outputs"]:
+        for axis in tensor["axes"]:
+            if axis["type"] == "channel" and "channel_names" not in axis:
+                axis["channel_names"] = _channel_names(axis.pop("size"))
+        source, sha = test_tensors[tensor["id"]]
+        tensor["test_tensor"] = {"source": source, "sha256": sha}
+    desc["config"]["prdimp"]["methods"] = dict(METHODS)
+    order = ["format_version", "type", "name", "description", "authors", "cite", "license", "documentation", "tags",
+             "inputs", "outputs", "weights", "config"]
+    return {k: desc[k] for k in order if k in desc} | {k: v for k, v in desc.items() if k not in order}
+
+
+def refresh_descriptor(folder: str) -> Dict:
+    """Adds the bioimage.io 0.5 fields (and fresh test tensors) to an existing model folder's rdf.yaml;
+    tracker.pt is not touched (its sha256 stays). `python3 -m prdimp.export --refresh FOLDER...`."""
+    module, desc = load_model_folder(folder)
+    cfg = NetConfig.from_dict(desc["config"]["prdimp"]["network"])
+    desc = add_bioimageio_fields(desc, write_test_tensors(module, cfg, folder))
+    dump_descriptor(desc, os.path.join(folder, DESCRIPTOR))
+    return desc
+
+
 def sha256_of(path: str) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -245,8 +323,8 @@ def export_model(net: PrDiMPNet, out_dir: str, name: str, description: str, lice
     scripted.save(path)
     desc = descriptor(net.cfg, name, description, sha256_of(path), license_id,
                       authors or ["PrDiMP for Fiji developers"], extra, tracker)
-    with open(os.path.join(out_dir, DESCRIPTOR), "w") as f:
-        yaml.safe_dump(desc, f, sort_keys=False)
+    desc = add_bioimageio_fields(desc, write_test_tensors(scripted, net.cfg, out_dir))
+    dump_descriptor(desc, os.path.join(out_dir, DESCRIPTOR))
     with open(os.path.join(out_dir, "README.md"), "w") as f:
         f.write(readme or f"# {name}\n\n{description}\n\nExported by `prdimp.export` (contract version "
                           f"{CONTRACT_VERSION}); see models/README.md for the methods and their shapes.\n")
@@ -386,3 +464,13 @@ def replay_golden(module, folder: str) -> float:
                                        msg=lambda m: f"{call['method']} -> {o['file']}: {m}")
             worst = max(worst, float((r - expected).abs().max()))
     return worst
+
+
+if __name__ == "__main__":
+    import argparse
+
+    ap = argparse.ArgumentParser(description="model folders: add the bioimage.io 0.5 fields and test tensors")
+    ap.add_argument("--refresh", nargs="+", required=True, metavar="FOLDER", help="model folders to refresh in place")
+    for f in ap.parse_args().refresh:
+        refresh_descriptor(f)
+        print(f"{f}: {DESCRIPTOR} refreshed (bioimage.io {FORMAT_VERSION}, test tensors in {TEST_TENSORS}/)")

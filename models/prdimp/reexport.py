@@ -17,7 +17,7 @@ import tempfile
 
 import torch
 
-from .export import TRACKER_DEFAULTS, export_model, load_model_folder, read_descriptor, write_golden
+from .export import TEST_TENSORS, TRACKER_DEFAULTS, export_model, load_model_folder, read_descriptor, write_golden
 from .network import NetConfig, PrDiMPNet, fold_batchnorm, freeze_batchnorm
 
 
@@ -63,6 +63,8 @@ def reexport(folder: str, out_dir: str) -> str:
         os.makedirs(out_dir, exist_ok=True)
         for name in ("tracker.pt", "rdf.yaml", "README.md"):
             shutil.copyfile(os.path.join(staged, name), os.path.join(out_dir, name))
+        shutil.rmtree(os.path.join(out_dir, TEST_TENSORS), ignore_errors=True)  # bioimage.io test tensors of forward
+        shutil.copytree(os.path.join(staged, TEST_TENSORS), os.path.join(out_dir, TEST_TENSORS))
         if targets:
             shutil.rmtree(os.path.join(out_dir, "golden"), ignore_errors=True)
             shutil.copytree(os.path.join(staged, "golden"), os.path.join(out_dir, "golden"))

@@ -55,7 +55,7 @@ public final class GuiSession {
         waitFor(ij::isShowing, 20_000, "the ImageJ window");
         Object installed = Menus.getCommands().get("PrDiMP Track");
         report("command installed from " + Menus.getPlugInsPath() + ": " + installed);
-        check("org.prdimp.fiji.command.PrdimpTrack".equals(installed), "PrDiMP Track is not in ImageJ's commands");
+        check("org.prdimp.fiji.launch.PrdimpTrackLauncher".equals(installed), "PrDiMP Track is not in ImageJ's commands");
 
         ImagePlus imp = IJ.openImage(image);
         imp.show();

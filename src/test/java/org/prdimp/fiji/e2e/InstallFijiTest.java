@@ -19,36 +19,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code prdimp install-fiji} into a Fiji-like folder whose jars/ already holds what Fiji ships (ImageJ,
- * SciJava, ij1-patcher, JNA, ...): only the missing libraries are added, the plugin goes to plugins/,
- * the model to models/prdimp/; an old JNA is reported and replaced on request; then a headless macro
- * runs "PrDiMP Track" from that installation alone (jars/*, plugins/*, scijava.app.directory).
+ * SciJava, ij1-patcher, JNA, ...): only the missing libraries are added, this platform's libtorch goes to
+ * jars/linux64/, the plugin to plugins/ (with the TrackMate module once that Fiji has TrackMate), the model
+ * to models/prdimp/; an old JNA is reported and replaced on request; then a headless macro runs
+ * "PrDiMP Track" from that installation alone (jars/*, jars/linux64/*, plugins/*, scijava.app.directory).
  */
 class InstallFijiTest {
-    /** What a Fiji installation already has in jars/ (pom-scijava 45 versions). */
-    private static final List<String> IN_FIJI = List.of("ij", "ij1-patcher", "javassist", "classgraph", "scijava-common",
-            "parsington", "gson", "snakeyaml", "slf4j-api");
-
     @TempDir
     Path tmp;
 
     @Test
     void installsIntoFijiAndTracksFromThere() throws Exception {
-        Path fiji = tmp.resolve("Fiji.app");
-        Path jars = Files.createDirectories(fiji.resolve("jars"));
-        Files.createDirectories(fiji.resolve("plugins"));
+        // JNA 5.14's jar under the old name stands for the JNA 4.5.2 of older Fiji installations
+        Path fiji = FijiFolder.make(tmp.resolve("Fiji.app"), "jna-4.5.2.jar", false);
+        Path jars = fiji.resolve("jars");
         List<String> runtime = new ArrayList<>();
-        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path p = Paths.get(e);
-            String name = p.getFileName().toString();
-            if (!name.endsWith(".jar") || name.matches("(junit|opentest4j|apiguardian|slf4j-simple).*")) {
-                continue; // test libraries and class folders are not the plugin's runtime
-            }
-            runtime.add(e);
-            String artifact = p.getParent().getParent().getFileName().toString();
-            if (IN_FIJI.contains(artifact)) {
-                Files.copy(p, jars.resolve(name));
-            } else if (artifact.equals("jna")) {
-                Files.copy(p, jars.resolve("jna-4.5.2.jar")); // stands for the old JNA of older Fiji installations
+        for (Path p : FijiFolder.testClassPath()) {
+            if (!p.getFileName().toString().matches("(junit|opentest4j|apiguardian|slf4j-simple).*")) {
+                runtime.add(p.toString()); // the plugin's runtime, the TrackMate module and its stand-in (never installed)
             }
         }
         String cp = String.join(File.pathSeparator, runtime);
@@ -59,40 +47,40 @@ class InstallFijiTest {
         assertEquals(0, first.code, first.err);
         assertTrue(first.err.contains("jars/jna-4.5.2.jar is older than JNA 5.14.0") && first.err.contains("--replace-old-jna"),
                 first.err);
-        List<String> installed = list(jars);
-        for (String djl : new String[] {"api-0.35.1.jar", "pytorch-engine-0.35.1.jar", "pytorch-jni-2.7.1-0.35.1.jar",
-                "pytorch-native-cpu-2.7.1-linux-x86_64.jar"}) {
+        List<String> installed = FijiFolder.files(fiji);
+        for (String djl : new String[] {"jars/api-0.35.1.jar", "jars/pytorch-engine-0.35.1.jar", "jars/pytorch-jni-2.7.1-0.35.1.jar",
+                "jars/linux64/pytorch-native-cpu-2.7.1-linux-x86_64.jar"}) {
             assertTrue(installed.contains(djl), djl + " not installed: " + installed);
         }
-        assertEquals(1, installed.stream().filter(n -> n.startsWith("ij-")).count(), "Fiji's ImageJ is kept, not copied again");
-        assertEquals(1, installed.stream().filter(n -> n.startsWith("scijava-common-")).count());
-        assertFalse(installed.stream().anyMatch(n -> n.startsWith("slf4j-simple")));
+        assertEquals(1, installed.stream().filter(n -> n.contains("pytorch-native-cpu")).count(), installed.toString());
+        assertEquals(1, installed.stream().filter(n -> n.startsWith("jars/ij-")).count(), "Fiji's ImageJ is kept, not copied again");
+        assertEquals(1, installed.stream().filter(n -> n.startsWith("jars/scijava-common-")).count());
+        assertFalse(installed.stream().anyMatch(n -> n.contains("slf4j-simple") || n.contains("trackmate-api-shim")));
         List<String> plugins = list(fiji.resolve("plugins"));
-        assertEquals(1, plugins.size());
+        assertEquals(1, plugins.size(), "no TrackMate in this Fiji: the plugin only " + plugins);
         assertTrue(plugins.get(0).matches("prdimp_fiji-.*\\.jar"), plugins.toString());
+        assertTrue(first.out.contains("note: this Fiji has no TrackMate"), first.out);
         // the bundled model: the trained default where the repository has it, else the untrained compact one
         String bundled = Files.isDirectory(E2e.root().resolve("models/default")) ? "default" : "compact-init";
         Path model = fiji.resolve("models/prdimp/" + bundled);
         assertTrue(Files.isRegularFile(model.resolve("rdf.yaml")) && Files.isRegularFile(model.resolve("tracker.pt")));
         assertFalse(Files.exists(model.resolve("golden")), "test tensors are not installed");
 
+        // TrackMate added to that Fiji: the next install adds the TrackMate module, and replaces the old JNA on request
+        Files.copy(runtime.stream().map(Paths::get).filter(p -> p.getFileName().toString().startsWith("trackmate-api-shim"))
+                .findFirst().orElseThrow(), jars.resolve("TrackMate-8.0.0.jar"));
         E2e.Run second = E2e.exec(List.of(java, "-Dprdimp.models.dir=" + E2e.root().resolve("models"), "-cp", cp,
                 "org.prdimp.fiji.cli.Prdimp", "install-fiji", fiji.toString(), "--replace-old-jna"), new HashMap<>(), 120);
         assertEquals(0, second.code, second.err);
         installed = list(jars);
         assertTrue(installed.contains("jna-5.14.0.jar") && !installed.contains("jna-4.5.2.jar"), installed.toString());
         assertTrue(Files.exists(fiji.resolve("prdimp-replaced/jna-4.5.2.jar")));
+        plugins = list(fiji.resolve("plugins"));
+        assertEquals(2, plugins.size(), plugins.toString());
+        assertTrue(plugins.stream().anyMatch(n -> n.matches("prdimp-fiji-trackmate-.*\\.jar")), plugins.toString());
 
         // a headless macro with only the installation on the class path; the model found through scijava.app.directory
-        E2e.synthetic(tmp, "cells", "--preset", "fast", "--frames", "6", "--objects", "1", "--seed", "6");
-        double[] b = BatchMacrosTest.firstBoxes(E2e.truth(tmp.resolve("cells.csv"))).get(0);
-        String macro = E2e.write(tmp, "in-fiji.ijm", "open(getArgument());\nmakeRectangle(" + b[0] + "," + b[1] + "," + b[2]
-                + "," + b[3] + ");\nrun(\"PrDiMP Track\", \"targets=roi device=cpu results_table\");\nprint(\"rows=\" + nResults);\n");
-        List<String> cmd = List.of(java, "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Djava.awt.headless=true",
-                "-Dscijava.app.directory=" + fiji, "-Dai.djl.pytorch.num_threads=2",
-                "-cp", fiji.resolve("jars") + File.separator + "*" + File.pathSeparator + fiji.resolve("plugins") + File.separator + "*",
-                "org.prdimp.fiji.cli.Prdimp", "macro", macro, tmp.resolve("cells.tif").toString());
-        E2e.Run run = E2e.exec(cmd, new HashMap<>(), 300);
+        E2e.Run run = FijiFolder.trackFromFiji(fiji, tmp, 6);
         assertEquals(0, run.code, run.out + run.err);
         assertEquals("6", E2e.printed(run.out, "rows"));
         assertTrue(run.out.contains("engine: model PrDiMP compact"), run.out);

@@ -14,6 +14,7 @@ import ai.djl.ndarray.types.Shape;
 import org.prdimp.fiji.engine.DeviceChoice;
 import org.prdimp.fiji.engine.ModelException;
 import org.prdimp.fiji.engine.ModelFolder;
+import org.prdimp.fiji.engine.NativeLibs;
 import org.prdimp.fiji.engine.TrackerParams;
 import org.prdimp.fiji.engine.TrackingEngine;
 
@@ -45,10 +46,18 @@ final class DoctorCommand {
             return 1;
         }
         out.println("engine:  " + TrackingEngine.libtorchDescription(engine));
-        out.println("offline: " + ("true".equals(System.getProperty("ai.djl.offline")) || "true".equals(System.getenv("DJL_OFFLINE"))
-                ? "yes (nothing is downloaded)" : "no (set -Dai.djl.offline=true to forbid downloads)"));
+        out.println("offline: " + (ai.djl.util.Utils.isOfflineMode() ? "yes (nothing is downloaded; -D" + NativeLibs.ALLOW_DOWNLOAD
+                + "=true lets DJL download libtorch)" : "no (DJL may download libtorch: -D" + NativeLibs.ALLOW_DOWNLOAD + "=true)"));
+        out.println("natives: " + NativeLibs.installed().keySet() + " installed; this computer is " + NativeLibs.systemClassifier()
+                + " (Fiji platform " + NativeLibs.fijiPlatform(NativeLibs.systemClassifier()) + ")");
         String whyNoGpu = TrackingEngine.whyNoGpu(engine);
         out.println("gpus:    " + engine.getGpuCount() + (whyNoGpu == null ? " usable" : " usable; " + whyNoGpu));
+        CudaCheck.Report cuda = CudaCheck.check(System.getenv(), NativeLibs.systemClassifier());
+        out.println("cuda:    a GPU needs libtorch " + NativeLibs.LIBTORCH + " for CUDA 12.8 (" + CudaCheck.FLAVOR + "; DJL "
+                + Engine.getDjlVersion() + " has GPU code for no other):");
+        cuda.lines.forEach(l -> out.println("         " + l));
+        out.println("         " + (cuda.missing.isEmpty() ? "all set for a GPU" : "missing for a GPU (not needed on the CPU): "
+                + String.join(", ", cuda.missing)));
         String note = ModelLocator.note(modelPath);
         ModelFolder model;
         try {

@@ -8,29 +8,23 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.prdimp.fiji.command.JnaCheck;
 
 /**
  * {@code prdimp install-fiji [FIJI_DIR] [--replace-old-jna]}: installs the plugin into a Fiji
- * installation: the plugin jar into {@code plugins/}, every library it needs that Fiji lacks (DJL, the
- * libtorch natives jar, ...) into {@code jars/}, the bundled model into {@code models/prdimp/}. Libraries
- * Fiji already has (ImageJ, SciJava, ij1-patcher, snakeyaml, gson, JNA, ...) are left as they are; a
- * JNA older than the tested one is reported, and replaced with {@code --replace-old-jna} (the old jar
- * moves to {@code prdimp-replaced/}). FIJI_DIR defaults to the {@code scijava.app.directory} property.
+ * installation with the layout of the update site ({@link FijiLayout}) for this computer's platform:
+ * the plugin jar into {@code plugins/}, the TrackMate module too when that Fiji has TrackMate, DJL into
+ * {@code jars/}, this platform's libtorch into {@code jars/<platform>/}, the bundled model (the trained
+ * default where the repository has it) into {@code models/prdimp/}, where {@link ModelLocator} finds it.
+ * Libraries Fiji already has are left as they are; every {@code jna*.jar} older than the tested JNA is
+ * reported, and moved to {@code prdimp-replaced/} with {@code --replace-old-jna}. FIJI_DIR defaults to
+ * the {@code scijava.app.directory} property.
  */
 final class InstallFijiCommand {
-    /** Never copied: Fiji has ImageJ 1.x and its own SLF4J binding. */
-    private static final Set<String> NEVER = Set.of("ij", "slf4j-simple");
-    private static final Pattern VERSIONED = Pattern.compile("(.+?)-(\\d[^/]*)\\.jar");
-
     private InstallFijiCommand() {
     }
 
@@ -58,62 +52,59 @@ final class InstallFijiCommand {
             throw new UsageException(fiji + " is not a Fiji installation (it needs jars/ and plugins/ folders); give the"
                     + " folder of Fiji.app");
         }
-        Path pluginJar = pluginJar();
-        Path model = ModelLocator.bundled();
-        if (!Files.isRegularFile(model.resolve("rdf.yaml"))) {
-            throw new UsageException("the bundled model " + model + " is missing; run this from the repository (./prdimp install-fiji)");
+        FijiLayout.Jars jars = FijiLayout.fromClassPath(System.getProperty("java.class.path"));
+        checkPluginJar(jars);
+        String system = org.prdimp.fiji.engine.NativeLibs.systemClassifier();
+        String platform = FijiLayout.currentPlatform();
+        if (platform == null || !jars.natives.containsKey(system)) {
+            throw new UsageException("no libtorch for this computer (" + system + ") on the class path; PrDiMP ships libtorch for "
+                    + String.join(", ", FijiLayout.PLATFORMS.keySet()) + " (./prdimp builds with this computer's)");
         }
+        Path model = bundledModel();
         try {
-            List<Path> present = jarsIn(fiji.resolve("jars"));
-            int copied = 0;
+            Path jarsDir = fiji.resolve("jars");
+            List<Path> present = jarsIn(jarsDir);
+            boolean trackmate = hasTrackMate(fiji);
             List<String> kept = new ArrayList<>();
-            for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-                Path jar = Paths.get(entry);
-                if (!entry.endsWith(".jar") || !Files.isRegularFile(jar) || jar.equals(pluginJar)) {
-                    continue;
+            List<String> notes = new ArrayList<>();
+            boolean jnaOk = replaceOldJna(fiji, present, replaceJna, out, err, kept);
+            int copied = 0;
+            for (FijiLayout.Entry e : FijiLayout.entries(jars, model, List.of(platform), trackmate)) {
+                if (e.target.startsWith(FijiLayout.MODELS + "/")) {
+                    continue; // the model is copied as a whole below
                 }
-                String artifact = artifactOf(jar);
-                if (NEVER.contains(artifact)) {
-                    continue;
-                }
-                Path existing = find(present, artifact);
-                if (existing != null) {
-                    String version = versionOf(existing);
-                    if (artifact.equals("jna") && JnaCheck.compare(version, JnaCheck.TESTED) < 0) {
-                        if (!replaceJna) {
-                            err.println("prdimp: warning: Fiji's " + fiji.relativize(existing) + " is older than JNA " + JnaCheck.TESTED
-                                    + ", the oldest tested with DJL 0.35 (the CPU engine starts with 4.5.2, CUDA probing needs"
-                                    + " JNA 5); run again with --replace-old-jna to replace it (or update Fiji)");
-                            kept.add(existing.getFileName().toString());
-                            continue;
-                        }
-                        Path aside = fiji.resolve("prdimp-replaced");
-                        Files.createDirectories(aside);
-                        Files.move(existing, aside.resolve(existing.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                        out.println("moved " + fiji.relativize(existing) + " to prdimp-replaced/ (too old for DJL)");
-                    } else {
-                        kept.add(existing.getFileName().toString());
+                String artifact = FijiLayout.artifactOf(e.source);
+                if (e.target.startsWith("jars/") && !e.target.startsWith("jars/" + platform + "/")) {
+                    List<Path> same = named(present, artifact);
+                    if (artifact.equals("jna") ? jnaOk : !same.isEmpty()) {
+                        same.forEach(p -> kept.add(p.getFileName().toString()));
                         continue;
                     }
                 }
-                Files.copy(jar, fiji.resolve("jars").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                out.println("jars/" + jar.getFileName());
+                removeEarlier(fiji, artifact, e.target, out);
+                Path target = fiji.resolve(e.target);
+                Files.createDirectories(target.getParent());
+                Files.copy(e.source, target, StandardCopyOption.REPLACE_EXISTING);
+                out.println(e.target);
                 copied++;
             }
-            for (Path old : jarsIn(fiji.resolve("plugins"))) {
-                String name = artifactOf(old);
-                if (name.equals("prdimp-fiji") || name.equals("prdimp_fiji")) {
-                    Files.delete(old);
-                }
+            Path modelTarget = fiji.resolve(FijiLayout.MODELS).resolve(model.getFileName());
+            UpdateSiteCommand.deleteTree(modelTarget);
+            for (FijiLayout.Entry e : FijiLayout.modelEntries(model)) {
+                Path target = fiji.resolve(e.target);
+                Files.createDirectories(target.getParent());
+                Files.copy(e.source, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            String installed = pluginsName(pluginJar);
-            Files.copy(pluginJar, fiji.resolve("plugins").resolve(installed), StandardCopyOption.REPLACE_EXISTING);
-            out.println("plugins/" + installed);
-            Path modelTarget = fiji.resolve(ModelLocator.IN_FIJI).resolve(model.getFileName());
-            copyTree(model, modelTarget);
-            out.println(ModelLocator.IN_FIJI + "/" + model.getFileName() + "/");
-            out.println("installed PrDiMP into " + fiji + ": the plugin, " + copied + " librar" + (copied == 1 ? "y" : "ies")
-                    + " and the model; kept Fiji's " + String.join(", ", kept));
+            out.println(FijiLayout.MODELS + "/" + model.getFileName() + "/");
+            if (!trackmate) {
+                notes.add("this Fiji has no TrackMate (jars/TrackMate-*.jar): the TrackMate module is not installed; add TrackMate"
+                        + " and run install-fiji again");
+            } else if (jars.trackmate == null) {
+                notes.add("the TrackMate module's jar is not built (./prdimp install-fiji builds it): not installed");
+            }
+            out.println("installed PrDiMP into " + fiji + " for " + platform + ": " + copied + " file(s) and the model "
+                    + model.getFileName() + (kept.isEmpty() ? "" : "; kept Fiji's " + String.join(", ", kept)));
+            notes.forEach(n -> out.println("note: " + n));
             out.println("restart Fiji, then use Plugins > Tracking > PrDiMP Track");
             return 0;
         } catch (IOException e) {
@@ -123,25 +114,95 @@ final class InstallFijiCommand {
     }
 
     /**
-     * The plugin jar's name in plugins/: ImageJ 1.x reads the plugins.config of jars in plugins/ only when
-     * their name has an underscore, so prdimp-fiji-V.jar becomes prdimp_fiji-V.jar.
+     * Every jna*.jar of jars/ older than the tested JNA: a warning, or moved aside with --replace-old-jna.
+     *
+     * @return true when a JNA at least as new as the tested one stays in jars/
      */
-    static String pluginsName(Path jar) {
-        return jar.getFileName().toString().replaceFirst("^prdimp-fiji", "prdimp_fiji");
+    private static boolean replaceOldJna(Path fiji, List<Path> present, boolean replace, PrintStream out, PrintStream err,
+            List<String> kept) throws IOException {
+        boolean ok = false;
+        for (Path jar : new ArrayList<>(present)) {
+            String artifact = FijiLayout.artifactOf(jar);
+            if (!artifact.equals("jna") && !artifact.equals("jna-platform")) {
+                continue;
+            }
+            String version = FijiLayout.versionOf(jar);
+            if (JnaCheck.compare(version, JnaCheck.TESTED) >= 0) {
+                ok |= artifact.equals("jna");
+                continue;
+            }
+            if (!replace) {
+                err.println("prdimp: warning: Fiji's " + fiji.relativize(jar) + " is older than JNA " + JnaCheck.TESTED
+                        + ", the oldest tested with DJL 0.35 (the CPU engine starts with 4.5.2, CUDA probing needs"
+                        + " JNA 5); run again with --replace-old-jna to replace it (or update Fiji)");
+                kept.add(jar.getFileName().toString());
+                ok |= artifact.equals("jna"); // kept: ours is not added next to it
+                continue;
+            }
+            Path aside = fiji.resolve("prdimp-replaced");
+            Files.createDirectories(aside);
+            Files.move(jar, aside.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            present.remove(jar);
+            out.println("moved " + fiji.relativize(jar) + " to prdimp-replaced/ (too old for DJL)");
+        }
+        return ok;
     }
 
-    /** The jar this class was loaded from. */
-    private static Path pluginJar() throws UsageException {
+    /** Earlier copies of a file PrDiMP installs (another version, or the old flat layout) move out of the way. */
+    private static void removeEarlier(Path fiji, String artifact, String target, PrintStream out) throws IOException {
+        List<String> names = List.of(artifact, artifact.replace('-', '_'));
+        for (String folder : new String[] {"jars", "plugins"}) {
+            for (Path p : jarsIn(fiji.resolve(folder))) {
+                String rel = fiji.relativize(p).toString().replace('\\', '/');
+                if (names.contains(FijiLayout.artifactOf(p)) && !rel.equals(target)) {
+                    Files.delete(p);
+                    out.println("removed the earlier " + rel);
+                }
+            }
+        }
+    }
+
+    /** Whether Fiji has TrackMate (jars/TrackMate-V.jar, as Fiji ships it; or a plugins/TrackMate_ jar). */
+    static boolean hasTrackMate(Path fiji) throws IOException {
+        for (String folder : new String[] {"jars", "plugins"}) {
+            for (Path p : jarsIn(fiji.resolve(folder))) {
+                if (p.getFileName().toString().matches("(?i)trackmate[-_][0-9].*\\.jar|(?i)trackmate_\\.jar")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The bundled model folder, which must exist. */
+    static Path bundledModel() throws UsageException {
+        Path model = ModelLocator.bundled();
+        if (!Files.isRegularFile(model.resolve("rdf.yaml"))) {
+            throw new UsageException("the bundled model " + model + " is missing; run this from the repository (./prdimp install-fiji)");
+        }
+        return model;
+    }
+
+    /** The plugin must run from its jar (the jar is what gets installed). */
+    static void checkPluginJar(FijiLayout.Jars jars) throws UsageException {
         try {
             Path p = Paths.get(InstallFijiCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (!Files.isRegularFile(p) || !p.toString().endsWith(".jar")) {
                 throw new UsageException("the plugin runs from " + p + ", not from its jar; build it first (./prdimp builds"
                         + " plugin/target/prdimp-fiji-*.jar)");
             }
-            return p;
+            jars.plugin = p;
         } catch (URISyntaxException | SecurityException e) {
             throw new UsageException("cannot find the plugin jar (" + e.getMessage() + ")");
         }
+    }
+
+    static String pluginsName(Path jar) {
+        return FijiLayout.pluginsName(jar);
+    }
+
+    private static List<Path> named(List<Path> jars, String artifact) {
+        return jars.stream().filter(p -> FijiLayout.artifactOf(p).equals(artifact)).collect(Collectors.toList());
     }
 
     private static List<Path> jarsIn(Path dir) throws IOException {
@@ -149,58 +210,7 @@ final class InstallFijiCommand {
             return new ArrayList<>();
         }
         try (Stream<Path> s = Files.walk(dir, 3)) {
-            List<Path> jars = new ArrayList<>();
-            s.filter(p -> p.toString().endsWith(".jar") && Files.isRegularFile(p)).forEach(jars::add);
-            return jars;
-        }
-    }
-
-    private static Path find(List<Path> jars, String artifact) {
-        for (Path p : jars) {
-            if (artifactOf(p).equals(artifact)) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    /** The Maven artifactId of a jar: from its place in a Maven repository, else from NAME-VERSION.jar. */
-    static String artifactOf(Path jar) {
-        Path version = jar.getParent();
-        Path artifact = version == null ? null : version.getParent();
-        if (artifact != null && jar.getFileName().toString().startsWith(artifact.getFileName() + "-" + version.getFileName())) {
-            return artifact.getFileName().toString();
-        }
-        Matcher m = VERSIONED.matcher(jar.getFileName().toString());
-        return m.matches() ? m.group(1) : jar.getFileName().toString().replaceFirst("\\.jar$", "");
-    }
-
-    static String versionOf(Path jar) {
-        Matcher m = VERSIONED.matcher(jar.getFileName().toString());
-        return m.matches() ? m.group(2) : "0";
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        if (Files.isDirectory(to)) {
-            try (Stream<Path> s = Files.walk(to)) {
-                for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
-                    Files.delete(p);
-                }
-            }
-        }
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path rel = from.relativize(p);
-                if (rel.toString().toLowerCase(Locale.ROOT).startsWith("golden")) {
-                    continue; // test tensors, not needed to track
-                }
-                Path target = to.resolve(rel.toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
+            return s.filter(p -> p.toString().endsWith(".jar") && Files.isRegularFile(p)).sorted().collect(Collectors.toList());
         }
     }
 }

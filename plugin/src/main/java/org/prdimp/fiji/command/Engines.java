@@ -27,8 +27,14 @@ final class Engines {
             engine.close();
             engine = null;
         }
-        if (!"false".equals(System.getProperty("ai.djl.offline"))) {
-            System.setProperty("ai.djl.offline", "true"); // libtorch comes from the pytorch-native-cpu jar, never a download
+        if (!java.awt.GraphicsEnvironment.isHeadless()) {
+            // the one-time libtorch unpacking: its first and last line in the Log window, the progress in the status bar
+            org.prdimp.fiji.engine.NativeLibs.setReporter(m -> {
+                ij.IJ.showStatus(m);
+                if (!m.contains("unpacking libtorch: ")) {
+                    ij.IJ.log(m);
+                }
+            });
         }
         String jna = JnaCheck.problem();
         if (jna != null) {

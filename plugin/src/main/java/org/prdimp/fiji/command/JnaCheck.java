@@ -39,8 +39,55 @@ public final class JnaCheck {
         }
     }
 
-    /** A note when JNA is missing or older than the tested one, else null. */
+    /**
+     * Every {@code jna*.jar} (JNA and jna-platform, any sub-folder) in a Fiji's {@code jars/} older than the
+     * tested JNA, as "jars/NAME" paths; empty when there is none or no such folder.
+     */
+    public static java.util.List<String> oldJars(java.nio.file.Path fiji) {
+        java.util.List<String> old = new java.util.ArrayList<>();
+        java.nio.file.Path jars = fiji.resolve("jars");
+        if (!java.nio.file.Files.isDirectory(jars)) {
+            return old;
+        }
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(jars, 3)) {
+            s.filter(p -> p.getFileName().toString().matches("jna(-platform)?-\\d.*\\.jar")).sorted().forEach(p -> {
+                String v = p.getFileName().toString().replaceFirst("^jna(-platform)?-", "").replaceFirst("\\.jar$", "");
+                if (compare(v, TESTED) < 0) {
+                    old.add(fiji.relativize(p).toString().replace('\\', '/'));
+                }
+            });
+        } catch (java.io.IOException e) {
+            // an unreadable jars/ folder: the loaded JNA is still checked
+        }
+        return old;
+    }
+
+    /** The Fiji folder this JVM runs from (scijava.app.directory, else ImageJ's ij.dir), or null. */
+    static java.nio.file.Path fijiDir() {
+        for (String property : new String[] {"scijava.app.directory", "ij.dir"}) {
+            String dir = System.getProperty(property);
+            if (dir != null && java.nio.file.Files.isDirectory(java.nio.file.Paths.get(dir, "jars"))) {
+                return java.nio.file.Paths.get(dir);
+            }
+        }
+        return null;
+    }
+
+    /** A note when JNA is missing or older than the tested one (loaded, or any jna*.jar in Fiji's jars/), else null. */
     public static String problem() {
+        String loaded = loadedProblem();
+        java.nio.file.Path fiji = fijiDir();
+        java.util.List<String> old = fiji == null ? java.util.List.of() : oldJars(fiji);
+        if (old.isEmpty()) {
+            return loaded;
+        }
+        String jars = "Fiji's " + String.join(", ", old) + " " + (old.size() == 1 ? "is" : "are") + " older than JNA " + TESTED
+                + ": remove " + (old.size() == 1 ? "it" : "them") + " (./prdimp install-fiji FIJI_DIR --replace-old-jna moves"
+                + " them aside; the PrDiMP update site ships jna-" + TESTED + ".jar)";
+        return loaded == null ? jars : loaded + "; " + jars;
+    }
+
+    private static String loadedProblem() {
         String v = version();
         if (v == null) {
             return "JNA (net.java.dev.jna:jna) is not on the class path, and DJL needs it; put jna-" + TESTED

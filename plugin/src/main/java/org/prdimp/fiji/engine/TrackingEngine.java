@@ -51,7 +51,7 @@ public final class TrackingEngine implements AutoCloseable {
         if (System.getProperty(THREADS_PROPERTY) == null) {
             System.setProperty(THREADS_PROPERTY, String.valueOf(Runtime.getRuntime().availableProcessors()));
         }
-        try {
+        try (NativeLibs.Unpacking unpacking = NativeLibs.prepare()) {
             return Engine.getEngine("PyTorch");
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             throw new ModelException("the PyTorch engine (libtorch through DJL) could not start: " + e.getMessage()
@@ -63,8 +63,9 @@ public final class TrackingEngine implements AutoCloseable {
     /** Null when a GPU is usable, else the reason it is not. */
     public static String whyNoGpu(Engine engine) {
         if (!engine.hasCapability(StandardCapabilities.CUDA)) {
-            return "this libtorch is the CPU build (DJL's pytorch-native-cpu); for a GPU, set PYTORCH_LIBRARY_PATH to a"
-                    + " CUDA build of libtorch " + engine.getVersion() + " (with PYTORCH_VERSION and PYTORCH_FLAVOR)";
+            return "this libtorch is the CPU build (DJL's pytorch-native-cpu); for a GPU, set PYTORCH_LIBRARY_PATH to the lib"
+                    + " folder of libtorch " + NativeLibs.LIBTORCH + " for CUDA 12.8 (cu128), PYTORCH_VERSION=" + NativeLibs.LIBTORCH
+                    + " and PYTORCH_FLAVOR=cu128 (prdimp doctor lists what is missing)";
         }
         if (engine.getGpuCount() == 0) {
             return "libtorch has CUDA but sees no GPU (no NVIDIA driver, or libcudart not on the library path)";
