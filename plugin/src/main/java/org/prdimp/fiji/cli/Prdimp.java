@@ -57,6 +57,8 @@ public final class Prdimp {
                     return MacroCommand.run(args, out, err);
                 case "install-fiji":
                     return InstallFijiCommand.run(args, out, err);
+                case "batch":
+                    return BatchCommand.run(args, out, err);
                 case "eval":
                     throw new UsageException("eval lives in the evaluation module; run it through the launcher: ./prdimp eval --help");
                 default:
