@@ -25,6 +25,7 @@ import org.prdimp.fiji.engine.Box;
 public final class BatchPlan {
     public static final String FILE = "plan.tsv";
     public static final String SKIPPED = "skipped.tsv";
+    public static final String LOGS = "logs";
     static final String[] COLUMNS = {"job", "stack", "name", "targets", "boxes", "boxes_from", "channel", "axis", "frames",
         "model", "result"};
 
@@ -85,9 +86,13 @@ public final class BatchPlan {
         return s.equals("-0") ? "0" : s;
     }
 
-    /** Writes plan.tsv and skipped.tsv into {@code dir}, each to a temporary file moved into place. */
+    /**
+     * Writes plan.tsv and skipped.tsv into {@code dir}, each to a temporary file moved into place, and makes the
+     * folders {@code jobs/} and {@code logs/} (for the scheduler's logs).
+     */
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir.resolve(JobFiles.JOBS));
+        Files.createDirectories(dir.resolve(LOGS));
         JobFiles.writeAtomically(dir.resolve(FILE), text());
         JobFiles.writeAtomically(dir.resolve(SKIPPED), skippedText());
     }

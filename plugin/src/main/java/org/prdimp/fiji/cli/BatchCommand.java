@@ -162,11 +162,11 @@ final class BatchCommand {
                     dir.resolve(BatchPlan.SKIPPED), plan.skipped.get(0).replace("\t", ": "));
         }
         int last = plan.jobs.size() - 1;
-        out.println("next, one of:");
-        out.printf(Locale.ROOT, "  sbatch --array=0-%d%%20 cluster/slurm/track-array.sbatch %s     # SLURM, at most 20 at once%n",
-                last, dir);
-        out.printf(Locale.ROOT, "  snakemake -s cluster/snakemake/Snakefile --config out=%s --cores 2   # Snakemake%n", dir);
-        out.printf(Locale.ROOT, "  ./prdimp batch run %s --all                              # this machine%n", dir);
+        out.println("next, one of (from the repository root):");
+        out.printf(Locale.ROOT, "  SLURM, 20 tasks at once:  sbatch --array=0-%d%%20 --output=%s/%%A_%%a.log cluster/slurm/track-array.sbatch %s%n",
+                last, dir.resolve(BatchPlan.LOGS), dir);
+        out.printf(Locale.ROOT, "  Snakemake:                snakemake -s cluster/snakemake/Snakefile --cores 2 --config out=%s%n", dir);
+        out.printf(Locale.ROOT, "  this machine:             ./prdimp batch run %s --all%n", dir);
         out.printf(Locale.ROOT, "then: ./prdimp batch merge %s%n", dir);
         return 0;
     }
