@@ -97,6 +97,12 @@ public final class BatchPlan {
         JobFiles.writeAtomically(dir.resolve(SKIPPED), skippedText());
     }
 
+    /** True when {@code dir}'s plan.tsv is this plan, line for line. */
+    public boolean sameAs(Path dir) throws IOException {
+        Path file = dir.resolve(FILE);
+        return Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text());
+    }
+
     /** True when {@code dir} holds a plan. */
     public static boolean exists(Path dir) {
         return Files.isRegularFile(dir.resolve(FILE));

@@ -143,7 +143,7 @@ final class BatchCommand {
         boolean same = false;
         if (BatchPlan.exists(dir)) {
             BatchPlan old = BatchPlan.read(dir);
-            same = old.jobs.size() == plan.jobs.size() && samePlan(dir, plan);
+            same = plan.sameAs(dir);
             if (!same) {
                 throw new UsageException(dir + " already holds a different plan (" + old.jobs.size() + " job(s)); its results"
                         + " belong to it: choose a new --out folder, or delete " + dir + " to start again");
@@ -169,18 +169,6 @@ final class BatchCommand {
         out.printf(Locale.ROOT, "  this machine:             ./prdimp batch run %s --all%n", dir);
         out.printf(Locale.ROOT, "then: ./prdimp batch merge %s%n", dir);
         return 0;
-    }
-
-    private static boolean samePlan(Path dir, BatchPlan plan) throws IOException {
-        Path tmp = Files.createTempDirectory("prdimp-plan");
-        try {
-            plan.write(tmp);
-            return Files.readString(tmp.resolve(BatchPlan.FILE)).equals(Files.readString(dir.resolve(BatchPlan.FILE)));
-        } finally {
-            for (String f : new String[] {BatchPlan.FILE, BatchPlan.SKIPPED, "jobs", ""}) {
-                Files.deleteIfExists(tmp.resolve(f));
-            }
-        }
     }
 
     private static int runJobs(Path dir, boolean all, Options o, PrintStream out, PrintStream err) throws UsageException, BatchException,
