@@ -8,6 +8,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PYTHON=${PYTHON:-/usr/bin/python3}
+PATH="$PATH:/usr/sbin:/sbin"  # the daemons
 skip() { echo "cluster/tests/slurm-array: SKIPPED: $*"; exit 0; }
 fail() { echo "cluster/tests/slurm-array: FAILED: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || skip "needs root to start munged, slurmctld and slurmd (run as root, as CI does)"
