@@ -203,8 +203,7 @@ final class BatchCommand {
         }
         int failed = 0;
         for (int i = first; i <= last; i++) {
-            JobRunner.Result r = JobRunner.run(plan, dir, i, (job, csv) -> track(job, csv, plan, device, out, err),
-                    Integer.parseInt(System.getProperty(THREADS_PROPERTY, String.valueOf(Runtime.getRuntime().availableProcessors()))));
+            JobRunner.Result r = JobRunner.run(plan, dir, i, (job, csv) -> track(job, csv, plan, device, out, err), threadCount());
             (r.status == JobRunner.Status.FAILED ? err : out).println((r.status == JobRunner.Status.FAILED ? "prdimp: error: " : "")
                     + r.message);
             if (r.status == JobRunner.Status.FAILED) {
@@ -215,6 +214,15 @@ final class BatchCommand {
             out.printf(Locale.ROOT, "ran jobs %d-%d: %d failed; next: ./prdimp batch merge %s%n", first, last, failed, dir);
         }
         return failed == 0 ? 0 : 1;
+    }
+
+    /** The threads libtorch was given (the engine's default where nothing was set: every core). */
+    private static int threadCount() {
+        try {
+            return Integer.parseInt(System.getProperty(THREADS_PROPERTY, "").trim());
+        } catch (NumberFormatException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
     }
 
     /**

@@ -209,6 +209,26 @@ class BatchCommandTest {
     }
 
     @Test
+    void planTakesTheBoxesOfAnRoiManagerZip() throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("zip"));
+        Files.write(in.resolve("W.tif"), new byte[0]); // planning lists stacks without opening them
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(in.resolve("W.zip")))) {
+            int i = 0;
+            for (Roi roi : new Roi[] {new Roi(10, 12, 20, 22), new ij.gui.OvalRoi(40.5, 30, 16, 18)}) {
+                zip.putNextEntry(new java.util.zip.ZipEntry("000" + i++ + ".roi"));
+                new RoiEncoder(zip).write(roi);
+                zip.closeEntry();
+            }
+        }
+        Path out = tmp.resolve("zip-out");
+        CliRunner r = CliRunner.run("batch", "plan", in.toString(), "--out", out.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("from .roi/.zip files: 1"), r.out);
+        String job = Files.readAllLines(out.resolve("plan.tsv")).get(1);
+        assertTrue(job.contains("\tW.tif\t2\t10,12,20,22;40.5,30,16,18\tW.zip\t"), job);
+    }
+
+    @Test
     void badInputIsOneLine() throws Exception {
         Path out = tmp.resolve("bad-out");
         failing(2, "stack 'E.tif' is not a TIFF stack of the input folder", "batch", "plan", input.toString(), "--boxes",
