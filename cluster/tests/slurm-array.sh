@@ -135,7 +135,7 @@ if command -v snakemake >/dev/null; then
   grep -v '^broken.tif,' "$work/boxes.csv" > "$work/boxes-ok.csv"
   mkdir -p "$work/smk"
   timeout 300 snakemake -s "$ROOT/cluster/snakemake/Snakefile" -d "$work/smk" --profile "$ROOT/cluster/snakemake/profiles/slurm" \
-    --latency-wait 5 --config input="$work/in" boxes="$work/boxes-ok.csv" out="$work/out-smk" prdimp="$ROOT/prdimp" \
+    --latency-wait 5 --set-threads track=1 --config input="$work/in" boxes="$work/boxes-ok.csv" out="$work/out-smk" prdimp="$ROOT/prdimp" \
     > "$work/snakemake-slurm.log" 2>&1 || { tail -n 30 "$work/snakemake-slurm.log" >&2; fail "snakemake --profile slurm failed"; }
   grep -q "^done 3, failed 0" "$work/out-smk/summary.txt" || fail "snakemake profile summary: $(cat "$work/out-smk/summary.txt")"
   "$PYTHON" "$ROOT/cluster/tests/check_merged.py" "$work/out-smk/merged.csv" "$work/truth.csv"
