@@ -105,6 +105,9 @@ n=$(($(wc -l < "$out/plan.tsv") - 1))
 
 # the three commands of cluster/README.md (sbatch --wait: returns when every task has ended)
 cd "$ROOT"
+# node-local scratch for the libtorch cache: inside the test's folder, removed with it (a real node keeps it)
+export PRDIMP_NODE_SCRATCH="$work/scratch"
+mkdir -p "$PRDIMP_NODE_SCRATCH"
 start=$(date +%s.%N)
 rc=0
 timeout 300 sbatch --wait --array=0-$((n - 1))%2 --cpus-per-task=1 --mem=1G --output="$out/logs/%A_%a.log" \
@@ -118,7 +121,8 @@ rc=0
 grep -q "^done 3, failed 1, unfinished 0, not run 0" "$out/summary.txt" || fail "summary: $(cat "$out/summary.txt")"
 grep -q "job 0 (broken.tif): FAILED: .*single frame" "$out/summary.txt" || fail "the failure's reason is not recorded: $(cat "$out/summary.txt")"
 grep -q "^threads: 1 (from SLURM_CPUS_PER_TASK)" "$out"/logs/*_1.log || fail "task 1 did not take its threads from SLURM_CPUS_PER_TASK"
-grep -q "DJL_CACHE_DIR=/tmp/prdimp-djl-" "$out"/logs/*_1.log || fail "task 1 did not put the libtorch cache on node scratch"
+grep -q "DJL_CACHE_DIR=$work/scratch/prdimp-djl-" "$out"/logs/*_1.log || fail "task 1 did not put the libtorch cache on node scratch"
+[ -d "$work/scratch/prdimp-djl-$(id -un)/pytorch" ] || fail "libtorch was not unpacked into the node scratch folder"
 "$PYTHON" "$ROOT/cluster/tests/check_merged.py" "$out/merged.csv" "$work/truth.csv"
 "$PYTHON" -c "print('slurm-array: 3 stacks (16 frames, 2 nuclei, 128x128) in %.1f s wall on 2 CPUs, 1 per task: %.0f stacks/hour per core' % ($wall, 3 * 3600 / ($wall * 2)))"
 
