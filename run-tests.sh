@@ -22,4 +22,7 @@ trap 'rm -rf "$out"' EXIT
 for f in results.csv tracked.tif confidence.png summary.txt; do
   [ -s "$out/demo/$f" ] || { echo "run-tests: the demo did not write $f" >&2; exit 1; }
 done
+echo "== cluster/: the Snakemake workflow and a SLURM job array, end to end"
+cluster/tests/snakemake-local.sh
+cluster/tests/slurm-array.sh
 echo "== all tests passed"

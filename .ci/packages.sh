@@ -26,12 +26,16 @@ java_packages() {
 }
 
 # Everything ./run-tests.sh runs: Python with PyTorch for models/, the JDK and Maven, and for the GUI
-# test (ImageJ under Xvfb) an X server, AWT's X libraries and a font.
+# test (ImageJ under Xvfb) an X server, AWT's X libraries and a font; for the cluster tests SLURM,
+# munge and Snakemake.
 all_packages() {
   local need=()
   /usr/bin/python3 -c 'import torch, torchvision, pytest, numpy, yaml, PIL' 2>/dev/null || \
     need+=(python3-torch python3-torchvision python3-pytest python3-numpy python3-yaml python3-pil)
   need+=($(java_packages))
   command -v Xvfb >/dev/null || need+=(xvfb libxtst6 libxrender1 libxi6 libxext6 fontconfig fonts-dejavu-core)
+  # the cluster tests (cluster/tests/): a one-node SLURM on localhost and Snakemake
+  { command -v slurmctld >/dev/null && command -v munged >/dev/null; } || need+=(slurm-wlm munge)
+  command -v snakemake >/dev/null || need+=(snakemake)
   echo "${need[@]}"
 }

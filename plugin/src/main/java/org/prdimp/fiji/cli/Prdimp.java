@@ -25,6 +25,10 @@ public final class Prdimp {
             "         run an ImageJ macro headlessly with the plugin installed (getArgument() returns ARG)",
             "  install-fiji [FIJI_DIR] [--replace-old-jna]",
             "         install the plugin, DJL and the model into a Fiji installation (default: scijava.app.directory)",
+            "  update-site OUT_DIR",
+            "         an update-site tree (jars/, plugins/, models/) and a portable Fiji.app zip per platform",
+            "  batch  plan|run|merge ...",
+            "         many stacks as scheduler jobs (SLURM, Snakemake): prdimp batch --help",
             "  eval   --out DIR [--sequences DIR...] [--procedural N] [--model DIR...] [--peers LIST]",
             "         our tracker against OpenCV and BoofCV trackers on benchmark sequences (module evaluation/;",
             "         the ./prdimp script runs it: ./prdimp eval --help)",
@@ -59,10 +63,12 @@ public final class Prdimp {
                     return InstallFijiCommand.run(args, out, err);
                 case "update-site":
                     return UpdateSiteCommand.run(args, out, err);
+                case "batch":
+                    return BatchCommand.run(args, out, err);
                 case "eval":
                     throw new UsageException("eval lives in the evaluation module; run it through the launcher: ./prdimp eval --help");
                 default:
-                    throw new UsageException("unknown command '" + args[0] + "'; use track, demo, doctor, bench, macro, install-fiji or eval (prdimp --help)");
+                    throw new UsageException("unknown command '" + args[0] + "'; use track, demo, doctor, bench, macro, install-fiji, update-site, batch or eval (prdimp --help)");
             }
         } catch (UsageException e) {
             err.println("prdimp: error: " + e.getMessage());

@@ -94,7 +94,7 @@ public final class InitialTargets {
     }
 
     /** The ROIs of a .roi file or a .zip of them (as the ROI Manager saves). */
-    static List<Roi> readRois(String file) throws TrackingException {
+    public static List<Roi> readRois(String file) throws TrackingException {
         Path p = Paths.get(file.trim());
         if (file.trim().isEmpty() || !Files.isRegularFile(p)) {
             throw new TrackingException("ROI file '" + file + "' does not exist; give a .roi or .zip file saved by the ROI Manager");
@@ -139,7 +139,7 @@ public final class InitialTargets {
         return out.toByteArray();
     }
 
-    static Box bounds(Roi roi) {
+    public static Box bounds(Roi roi) {
         Rectangle2D.Double b = roi.getFloatBounds();
         return new Box(b.x, b.y, b.width, b.height);
     }
