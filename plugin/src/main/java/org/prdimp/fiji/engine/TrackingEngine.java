@@ -18,6 +18,8 @@ public final class TrackingEngine implements AutoCloseable {
     /** Threads libtorch uses unless {@code ai.djl.pytorch.num_threads} is set: every core. */
     private static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
 
+    private static volatile boolean loaded;
+
     private final TrackerNetwork network;
     private final String deviceNote;
 
@@ -51,13 +53,36 @@ public final class TrackingEngine implements AutoCloseable {
         if (System.getProperty(THREADS_PROPERTY) == null) {
             System.setProperty(THREADS_PROPERTY, String.valueOf(Runtime.getRuntime().availableProcessors()));
         }
+        if (!loaded) {
+            LibtorchCache.check(); // before libtorch is mapped: a damaged cache would kill the JVM (SIGBUS)
+        }
         try {
-            return Engine.getEngine("PyTorch");
+            Engine engine = Engine.getEngine("PyTorch");
+            loaded = true;
+            return engine;
         } catch (RuntimeException | UnsatisfiedLinkError e) {
+            String io = ioCause(e);
+            java.nio.file.Path cache = LibtorchCache.folder();
+            if (io != null && cache != null) {
+                throw LibtorchCache.unwritable(cache, io);
+            }
             throw new ModelException("the PyTorch engine (libtorch through DJL) could not start: " + e.getMessage()
                     + "; check that pytorch-native-cpu and pytorch-jni are on the class path, or that PYTORCH_LIBRARY_PATH"
                     + " points at a libtorch matching DJL's (2.7.1)", e);
         }
+    }
+
+    /** The message of the first I/O failure among the causes (unpacking libtorch failed), or null. */
+    private static String ioCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException) {
+                return String.valueOf(t.getMessage());
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     /** Null when a GPU is usable, else the reason it is not. */

@@ -42,6 +42,24 @@ public final class FrameSources {
         return new FileListFrameSource(path.getFileName().toString(), List.of(file), "");
     }
 
+    /**
+     * The files {@link #open} reads for {@code path}: the file itself, or the images of a folder
+     * (empty when the path does not exist or cannot be listed).
+     */
+    public static List<Path> files(Path path) {
+        if (path == null || !Files.exists(path)) {
+            return List.of();
+        }
+        if (!Files.isDirectory(path)) {
+            return List.of(path);
+        }
+        try {
+            return imageFiles(path);
+        } catch (InputException e) {
+            return List.of();
+        }
+    }
+
     private static FrameSource openFolder(Path folder, int channel) throws InputException {
         List<Path> paths = imageFiles(folder);
         if (paths.isEmpty()) {
