@@ -64,6 +64,11 @@ final class TiffFiles {
         if (info.length == 1 && info[0].nImages > 1) {
             return contiguousPages(info[0], fileLength, where);
         }
+        int chain = completeImages(path, fileLength);
+        if (chain >= 0) {
+            throw new InputException("Cannot open " + where + ": the file is truncated (the chain of images breaks after image "
+                    + chain + " of the TIFF file; it ends at byte " + fileLength + "). " + FIX_CORRUPT);
+        }
         FileInfo first = info[0];
         typeOf(first, where);
         for (int i = 0; i < info.length; i++) {
@@ -80,6 +85,48 @@ final class TiffFiles {
             fi.nImages = 1;
         }
         return info;
+    }
+
+    /**
+     * Walks the chain of image directories (IFDs) of a classic TIFF file: -1 when it ends properly
+     * (a next-directory offset of 0), else the number of complete directories before it runs past
+     * the end of the file (a truncated file, whose remaining images TiffDecoder would silently drop).
+     */
+    static int completeImages(Path path, long fileLength) throws InputException {
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(path)) {
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(8);
+            if (c.read(head, 0) < 8) {
+                return 0;
+            }
+            java.nio.ByteOrder order = head.get(0) == 'I' ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN;
+            head.order(order);
+            long offset = head.getInt(4) & 0xffffffffL;
+            int count = 0;
+            java.util.Set<Long> seen = new java.util.HashSet<>();
+            while (offset != 0) {
+                if (!seen.add(offset)) {
+                    return -1; // a loop of directories: not a truncation (TiffDecoder reads each once)
+                }
+                if (offset + 2 > fileLength) {
+                    return count;
+                }
+                java.nio.ByteBuffer n = java.nio.ByteBuffer.allocate(2).order(order);
+                c.read(n, offset);
+                int entries = n.getShort(0) & 0xffff;
+                long next = offset + 2 + 12L * entries;
+                if (next + 4 > fileLength) {
+                    return count;
+                }
+                java.nio.ByteBuffer nb = java.nio.ByteBuffer.allocate(4).order(order);
+                c.read(nb, next);
+                offset = nb.getInt(0) & 0xffffffffL;
+                count++;
+            }
+            return -1;
+        } catch (IOException e) {
+            throw new InputException("Cannot read " + path.toAbsolutePath() + ": " + InputException.reason(e)
+                    + ". Check that the file exists and is readable.", e);
+        }
     }
 
     /** The images of an uncompressed ImageJ stack, stored back to back; only those that fit in the file. */
