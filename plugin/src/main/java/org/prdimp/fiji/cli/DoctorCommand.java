@@ -42,7 +42,7 @@ final class DoctorCommand {
             engine = TrackingEngine.pytorch();
         } catch (ModelException e) {
             out.println("engine:  FAILED: " + e.getMessage());
-            return 1;
+            return 2; // libtorch cannot start (damaged or unwritable cache, wrong library): the line says what to do
         }
         out.println("engine:  " + TrackingEngine.libtorchDescription(engine));
         out.println("offline: " + ("true".equals(System.getProperty("ai.djl.offline")) || "true".equals(System.getenv("DJL_OFFLINE"))

@@ -100,7 +100,11 @@ public final class TrackingRun {
     }
 
     private static String size(Box b) {
-        return String.format(java.util.Locale.ROOT, "%.4gx%.4g", b.w, b.h);
+        return number(b.w) + "x" + number(b.h);
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e9 ? String.valueOf((long) v) : String.format(java.util.Locale.ROOT, "%.2f", v);
     }
 
     /**
