@@ -60,6 +60,19 @@ public final class FrameSources {
         }
     }
 
+    /**
+     * Why {@code path} cannot be tracked as an image sequence (one line), or "" when it opens: for
+     * batch macros, which check each file before tracking it
+     * ({@code call("org.prdimp.fiji.io.FrameSources.problem", path)}).
+     */
+    public static String problem(String path) {
+        try (FrameSource source = open(java.nio.file.Paths.get(path), 1, TrackingAxis.AUTO)) {
+            return source.frameCount() < 2 ? source.description() + ": a single frame; tracking needs a time-lapse" : "";
+        } catch (InputException | RuntimeException e) {
+            return String.valueOf(e.getMessage());
+        }
+    }
+
     private static FrameSource openFolder(Path folder, int channel) throws InputException {
         List<Path> paths = imageFiles(folder);
         if (paths.isEmpty()) {

@@ -64,11 +64,6 @@ final class TiffFiles {
         if (info.length == 1 && info[0].nImages > 1) {
             return contiguousPages(info[0], fileLength, where);
         }
-        int chain = completeImages(path, fileLength);
-        if (chain >= 0) {
-            throw new InputException("Cannot open " + where + ": the file is truncated (the chain of images breaks after image "
-                    + chain + " of the TIFF file; it ends at byte " + fileLength + "). " + FIX_CORRUPT);
-        }
         FileInfo first = info[0];
         typeOf(first, where);
         for (int i = 0; i < info.length; i++) {
@@ -83,6 +78,11 @@ final class TiffFiles {
                         + " lies past its end). " + FIX_CORRUPT);
             }
             fi.nImages = 1;
+        }
+        int chain = completeImages(path, fileLength);
+        if (chain >= 0) {
+            throw new InputException("Cannot open " + where + ": the file is truncated (the chain of images breaks after image "
+                    + chain + " of the TIFF file; it ends at byte " + fileLength + "). " + FIX_CORRUPT);
         }
         return info;
     }
