@@ -232,9 +232,14 @@ final class TiffFiles {
         FileInfo[] pages = pages(path);
         PixelType type = typeOf(pages[0], path.toAbsolutePath().toString());
         int bitDepth = type == PixelType.GREY8 ? 8 : type == PixelType.GREY16 ? 16 : type == PixelType.RGB ? 24 : 32;
+        String title = path.getFileName().toString();
+        int declared = declaredImages(pages[0].description);
+        if (declared > pages.length) { // a cut-off ImageJ stack: like ImageJ, the complete images are kept, but said so
+            title += " (truncated: only the first " + pages.length + " of its " + declared + " images are complete)";
+        }
         ImagePlus imp;
         try {
-            imp = new ImagePlus(path.getFileName().toString(), new TiffPageStack(pages, bitDepth));
+            imp = new ImagePlus(title, new TiffPageStack(pages, bitDepth));
         } catch (RuntimeException e) {
             throw new InputException("Cannot read the first image of " + path.toAbsolutePath() + ": " + InputException.reason(e)
                     + ". " + FIX_CORRUPT, e);
@@ -244,6 +249,20 @@ final class TiffFiles {
             imp.setDimensions(czt[0], czt[1], czt[2]);
         }
         return imp;
+    }
+
+    /** The number of images an ImageJ image description declares, or 0. */
+    static int declaredImages(String description) {
+        if (description == null || !description.startsWith("ImageJ")) {
+            return 0;
+        }
+        Properties p = new Properties();
+        try {
+            p.load(new StringReader(description));
+            return Integer.parseInt(p.getProperty("images", "0").trim());
+        } catch (IOException | IllegalArgumentException e) {
+            return 0;
+        }
     }
 
     /** Channels, slices, frames from an ImageJ image description, or null if it is not one. */
