@@ -7,7 +7,9 @@
 //                  the ROI Manager) gives the targets
 //   model=DIR      optional model folder (default: the bundled model)
 //   device=NAME    optional auto, cpu or gpu (default auto)
-// Images without initial boxes are skipped with a note. Runs headless:
+// A file that cannot be tracked (no initial boxes, unreadable or truncated, refused by PrDiMP Track)
+// is logged and skipped; the last lines sum up: images tracked, images skipped with the reason.
+// Runs headless:
 //   ./prdimp macro macros/track_folder.ijm "input=cells output=tracks"
 //   ImageJ-linux64 --headless --console -macro macros/track_folder.ijm "input=cells output=tracks"
 
@@ -34,12 +36,14 @@ setBatchMode(true);
 files = getFileList(input);
 Array.sort(files);
 tracked = 0;
+skipped = newArray(0);
 for (i = 0; i < files.length; i++) {
     name = files[i];
     lower = toLowerCase(name);
     if (!endsWith(lower, ".tif") && !endsWith(lower, ".tiff"))
         continue;
     stem = substring(name, 0, lastIndexOf(name, "."));
+    path = input + File.separator + name;
     targets = "";
     if (boxesFile != "") {
         boxes = boxesFor(boxLines, name);
@@ -51,24 +55,50 @@ for (i = 0; i < files.length; i++) {
         targets = "targets=roi_file roi_file=[" + input + File.separator + stem + ".roi]";
     }
     if (targets == "") {
-        print("skipped " + name + ": no initial boxes (no row in the boxes CSV, no " + stem + ".zip or .roi)");
+        skipped = skip(skipped, name, "no initial boxes (no row in the boxes CSV, no " + stem + ".zip or .roi)");
         continue;
     }
-    open(input + File.separator + name);
-    id = getImageID();
-    run("PrDiMP Track", targets + " first_frame=0 last_frame=-1 channel=1 axis=auto model=[" + model
-        + "] device=" + device + " results_table overlay annotated_stack");
-    saveAs("Results", output + File.separator + stem + "_tracks.csv");
-    rows = nResults;
-    selectImage(stem + " tracked");
-    saveAs("Tiff", output + File.separator + stem + "_tracked.tif");
-    close();
-    selectImage(id);
-    close();
+    problem = call("org.prdimp.fiji.io.FrameSources.problem", path);
+    if (problem != "") {
+        skipped = skip(skipped, name, problem);
+        continue;
+    }
+    // one image in its own interpreter (eval): if PrDiMP Track or a save fails, only this image is skipped
+    call("java.lang.System.setProperty", "prdimp.track_folder.done", "no");
+    eval("open(\"" + escaped(path) + "\"); id = getImageID();"
+        + " run(\"PrDiMP Track\", \"" + escaped(targets + " first_frame=0 last_frame=-1 channel=1 axis=auto model=["
+        + model + "] device=" + device + " results_table overlay annotated_stack") + "\");"
+        + " saveAs(\"Results\", \"" + escaped(output + File.separator + stem + "_tracks.csv") + "\");"
+        + " rows = nResults; selectImage(\"" + escaped(stem + " tracked") + "\");"
+        + " saveAs(\"Tiff\", \"" + escaped(output + File.separator + stem + "_tracked.tif") + "\");"
+        + " close(); selectImage(id); close();"
+        + " call(\"java.lang.System.setProperty\", \"prdimp.track_folder.done\", \"\" + rows);");
+    done = call("java.lang.System.getProperty", "prdimp.track_folder.done");
+    reason = call("org.prdimp.fiji.command.MacroErrors.take"); // PrDiMP Track's message, cleared for the next image
+    if (done == "no") {
+        close("*");
+        if (reason == "" || reason == "null")
+            reason = "the macro failed on it (see the log above)";
+        skipped = skip(skipped, name, reason);
+        continue;
+    }
     tracked++;
-    print("tracked " + name + ": " + rows + " rows -> " + stem + "_tracks.csv, " + stem + "_tracked.tif");
+    print("tracked " + name + ": " + done + " rows -> " + stem + "_tracks.csv, " + stem + "_tracked.tif");
 }
-print("track_folder: " + tracked + " image(s) tracked into " + output);
+print("track_folder: " + tracked + " image(s) tracked, " + skipped.length + " skipped, into " + output);
+for (k = 0; k < skipped.length; k++)
+    print("  skipped " + skipped[k]);
+
+// Logs a skipped image and adds "NAME: REASON" to the list.
+function skip(list, image, reason) {
+    print("skipped " + image + ": " + reason);
+    return Array.concat(list, image + ": " + reason);
+}
+
+// A string for a double-quoted macro literal.
+function escaped(text) {
+    return replace(replace(text, "\\\\", "\\\\\\\\"), "\"", "\\\\\"");
+}
 
 // The boxes of one image from the CSV lines image,x,y,w,h, as x,y,w,h;x,y,w,h.
 function boxesFor(lines, image) {

@@ -105,6 +105,34 @@ class BatchMacrosTest {
     }
 
     @Test
+    void trackFolderSkipsBadFilesAndSumsUp() throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("mixed"));
+        Files.copy(in.resolve("one.tif"), folder.resolve("a_good.tif"));
+        byte[] two = Files.readAllBytes(in.resolve("two.tif"));
+        Files.write(folder.resolve("b_truncated.tif"), java.util.Arrays.copyOf(two, 300)); // not even one image
+        Files.copy(in.resolve("one.tif"), folder.resolve("c_zero_box.tif"));
+        Files.copy(in.resolve("one.tif"), folder.resolve("d_no_boxes.tif"));
+        Files.copy(in.resolve("one.tif"), folder.resolve("e_good.tif"));
+        double[] b = firstBoxes(E2e.truth(in.resolve("one.csv"))).get(0);
+        String box = b[0] + "," + b[1] + "," + b[2] + "," + b[3];
+        String boxes = E2e.write(tmp, "mixed-boxes.csv", "image,x,y,w,h\na_good.tif," + box + "\nb_truncated.tif," + box
+                + "\nc_zero_box.tif," + b[0] + "," + b[1] + ",0," + b[3] + "\ne_good.tif," + box + "\n");
+        Path out = tmp.resolve("out-mixed");
+        E2e.Run r = E2e.macro(E2e.macro("track_folder.ijm"), "input=[" + folder + "] output=[" + out + "] boxes=[" + boxes
+                + "] device=cpu");
+        assertEquals(0, r.code, r.out + r.err);
+        assertTrue(r.out.contains("track_folder: 2 image(s) tracked, 3 skipped, into " + out), r.out);
+        assertTrue(r.out.contains("  skipped b_truncated.tif: Cannot open ") && r.out.contains("truncated"), r.out);
+        assertTrue(r.out.contains("  skipped c_zero_box.tif: box 1 (") && r.out.contains("has zero width or height"), r.out);
+        assertTrue(r.out.contains("  skipped d_no_boxes.tif: no initial boxes"), r.out);
+        checkOutputs(out, "a_good", List.of(b), 8, null);
+        checkOutputs(out, "e_good", List.of(b), 8, null);
+        for (String skipped : new String[] {"b_truncated", "c_zero_box", "d_no_boxes"}) {
+            assertTrue(!Files.exists(out.resolve(skipped + "_tracks.csv")), skipped);
+        }
+    }
+
+    @Test
     void trackStackWritesTableStackAndPlot() throws Exception {
         Path out = tmp.resolve("out-stack");
         double[] b = firstBoxes(E2e.truth(in.resolve("one.csv"))).get(0);

@@ -29,6 +29,7 @@ import org.prdimp.fiji.report.AnnotatedStack;
 import org.prdimp.fiji.report.ConfidencePlot;
 import org.prdimp.fiji.report.GroundTruth;
 import org.prdimp.fiji.report.TrackAccuracy;
+import org.prdimp.fiji.run.AtomicFiles;
 import org.prdimp.fiji.run.TrackingListener;
 
 /**
@@ -79,16 +80,20 @@ final class DemoCommand {
         } finally {
             drawing.close();
         }
-        if (drawing.frames() == 0) {
-            return code;
+        if (code != 0 || drawing.frames() == 0) {
+            return code; // a failed run's rows are in results.partial.csv; earlier complete outputs stay as they are
         }
         Path stack = dir.resolve("tracked.tif");
         Path plot = dir.resolve("confidence.png");
         Path summary = dir.resolve("summary.txt");
-        // FileSaver, not IJ.saveAs: the latter sets up ImageJ's menus, which fails headless
-        if (!new FileSaver(drawing.stack.image("PrDiMP demo: tracked nuclei")).saveAsTiffStack(stack.toString())
-                || !new FileSaver(drawing.plot.image("PrDiMP demo: confidence")).saveAsPng(plot.toString())) {
-            err.println("prdimp: error: cannot write " + stack + " or " + plot + "; give a writable --out DIR");
+        // FileSaver, not IJ.saveAs: the latter sets up ImageJ's menus, which fails headless; each file is
+        // written beside its name and moved into place
+        try {
+            AtomicFiles.write(stack, f -> new FileSaver(drawing.stack.image("PrDiMP demo: tracked nuclei"))
+                    .saveAsTiffStack(f.toString()));
+            AtomicFiles.write(plot, f -> new FileSaver(drawing.plot.image("PrDiMP demo: confidence")).saveAsPng(f.toString()));
+        } catch (IOException e) {
+            err.println("prdimp: error: cannot write " + stack + " or " + plot + " (" + e.getMessage() + "); give a writable --out DIR");
             return 1;
         }
         List<String> lines = new ArrayList<>();
@@ -103,7 +108,10 @@ final class DemoCommand {
         }
         lines.add("all targets: " + drawing.overall);
         try {
-            Files.write(summary, lines, StandardCharsets.UTF_8);
+            AtomicFiles.write(summary, f -> {
+                Files.write(f, lines, StandardCharsets.UTF_8);
+                return true;
+            });
         } catch (IOException e) {
             err.println("prdimp: error: cannot write " + summary + ": " + e.getMessage());
             return 1;

@@ -43,7 +43,7 @@ final class DoctorCommand {
             engine = TrackingEngine.pytorch();
         } catch (ModelException e) {
             out.println("engine:  FAILED: " + e.getMessage());
-            return 1;
+            return 2; // libtorch cannot start (damaged or unwritable cache, wrong library): the line says what to do
         }
         out.println("engine:  " + TrackingEngine.libtorchDescription(engine));
         out.println("offline: " + (ai.djl.util.Utils.isOfflineMode() ? "yes (nothing is downloaded; -D" + NativeLibs.ALLOW_DOWNLOAD

@@ -26,18 +26,22 @@ final class Options {
                 throw new UsageException("unexpected argument '" + a + "' for " + command + "; options start with --");
             }
             String name = a.substring(2);
-            String value;
+            String value = null;
             int eq = name.indexOf('=');
             if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
-            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                value = args[++i];
-            } else {
-                throw new UsageException("option --" + name + " needs a value");
             }
             if (!known.contains(name)) {
-                throw new UsageException("unknown option --" + name + " for " + command + "; known: --" + String.join(", --", known));
+                throw new UsageException("unknown option --" + name + " for " + command + "; known: --"
+                        + String.join(", --", new java.util.TreeSet<>(known)) + " (prdimp " + command + " --help)");
+            }
+            if (value == null) {
+                if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                    value = args[++i];
+                } else {
+                    throw new UsageException("option --" + name + " needs a value (prdimp " + command + " --help)");
+                }
             }
             o.values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
         }
@@ -56,6 +60,23 @@ final class Options {
 
     List<String> all(String name) {
         return values.getOrDefault(name, new ArrayList<>());
+    }
+
+    /** A whole number above 0, {@code otherwise} when absent. */
+    long positiveLong(String name, long otherwise) throws UsageException {
+        String v = get(name);
+        if (v == null) {
+            return otherwise;
+        }
+        try {
+            long n = Long.parseLong(v.trim().replace("_", ""));
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--" + name + " must be a whole number above 0, not '" + v + "'");
     }
 
     int integer(String name, int otherwise) throws UsageException {

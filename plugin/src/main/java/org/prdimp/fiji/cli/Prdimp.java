@@ -12,7 +12,7 @@ public final class Prdimp {
     static final String USAGE = String.join("\n",
             "usage: prdimp <command> [options]",
             "  track  --input PATH --box x,y,w,h [--box ...] --out results.csv [--model DIR]",
-            "         [--device auto|cpu|gpu] [--channel N] [--axis auto|time|z] [--frames A-B]",
+            "         [--device auto|cpu|gpu] [--channel N] [--axis auto|time|z] [--frames A-B] [--max-frame-pixels N]",
             "         track boxes (given in the first frame) through a TIFF stack, an image folder or a hyperstack",
             "  demo   [--out DIR] [--model DIR] [--device auto|cpu|gpu]",
             "         track the bundled sample time-lapse; writes CSV, annotated stack and confidence plot",
@@ -32,7 +32,7 @@ public final class Prdimp {
             "  eval   --out DIR [--sequences DIR...] [--procedural N] [--model DIR...] [--peers LIST]",
             "         our tracker against OpenCV and BoofCV trackers on benchmark sequences (module evaluation/;",
             "         the ./prdimp script runs it: ./prdimp eval --help)",
-            "Frames are 0-based; boxes are x,y,w,h in pixels (top-left corner).");
+            "Frames are 0-based; boxes are x,y,w,h in pixels (top-left corner). prdimp COMMAND --help: its options.");
 
     private Prdimp() {
     }
@@ -46,6 +46,10 @@ public final class Prdimp {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             (args.length == 0 ? err : out).println(USAGE);
             return args.length == 0 ? 2 : 0;
+        }
+        if (Help.of(args[0]) != null && Help.asked(args)) {
+            out.println(Help.of(args[0]));
+            return 0;
         }
         try {
             switch (args[0]) {
@@ -72,6 +76,9 @@ public final class Prdimp {
             }
         } catch (UsageException e) {
             err.println("prdimp: error: " + e.getMessage());
+            return 2;
+        } catch (OutOfMemoryError e) {
+            err.println("prdimp: error: " + Failures.outOfMemory());
             return 2;
         } catch (RuntimeException | LinkageError e) {
             err.println("prdimp: error: unexpected failure (" + e + "); run with PRDIMP_JAVA_OPTS=-Dprdimp.debug=true for"

@@ -15,19 +15,24 @@ import org.prdimp.fiji.engine.ModelException;
 import org.prdimp.fiji.engine.TargetResult;
 import org.prdimp.fiji.engine.TrackingEngine;
 import org.prdimp.fiji.io.FrameSource;
+import org.prdimp.fiji.io.FrameSizeLimit;
 import org.prdimp.fiji.io.FrameSources;
 import org.prdimp.fiji.io.InputException;
 import org.prdimp.fiji.io.NormalizedFrames;
 import org.prdimp.fiji.io.TrackingAxis;
 import org.prdimp.fiji.run.FrameRange;
+import org.prdimp.fiji.run.NoSignalFrames;
+import org.prdimp.fiji.run.OutputFiles;
 import org.prdimp.fiji.run.ResultsCsv;
+import org.prdimp.fiji.run.SharedCores;
 import org.prdimp.fiji.run.TrackingException;
 import org.prdimp.fiji.run.TrackingListener;
 import org.prdimp.fiji.run.TrackingRun;
 
 /** {@code prdimp track}: boxes through an image sequence into a CSV file. */
 final class TrackCommand {
-    private static final Set<String> OPTIONS = Set.of("input", "box", "out", "model", "device", "channel", "axis", "frames");
+    private static final Set<String> OPTIONS = Set.of("input", "box", "out", "model", "device", "channel", "axis", "frames",
+            "max-frame-pixels");
 
     private TrackCommand() {
     }
@@ -47,8 +52,13 @@ final class TrackCommand {
                 throw new UsageException(e.getMessage());
             }
         }
+        int channel = o.integer("channel", 1);
+        if (channel < 1) {
+            throw new UsageException("--channel must be 1 or more (1-based channel of a hyperstack), not " + channel);
+        }
         Request r = new Request(Paths.get(input), boxes, Paths.get(csv), model(o), device(o),
-                o.integer("channel", 1), axis(o.get("axis", "auto")), o.get("frames"));
+                channel, axis(o.get("axis", "auto")), o.get("frames"));
+        r.maxFramePixels = o.positiveLong("max-frame-pixels", 0);
         return track(r, out, err, null);
     }
 
@@ -62,6 +72,8 @@ final class TrackCommand {
         final int channel;
         final TrackingAxis axis;
         final String frames;
+        /** Largest frame accepted, in pixels; 0: what the heap holds ({@link FrameSizeLimit}). */
+        long maxFramePixels;
 
         Request(Path input, List<Box> boxes, Path csv, Path model, DeviceChoice device, int channel, TrackingAxis axis,
                 String frames) {
@@ -85,11 +97,24 @@ final class TrackCommand {
         if (note != null) {
             err.println("prdimp: note: " + note);
         }
-        try (FrameSource source = FrameSources.open(r.input, r.channel, r.axis)) {
+        try {
+            OutputFiles.refuseInput(r.csv, r.input); // before anything is opened for writing
+        } catch (TrackingException e) {
+            throw new UsageException(e.getMessage());
+        }
+        try (SharedCores cores = SharedCores.register();
+             FrameSource source = FrameSources.open(r.input, r.channel, r.axis)) {
+            if (cores.note() != null) {
+                err.println("prdimp: note: " + cores.note());
+            }
+            FrameSizeLimit.check(source, r.maxFramePixels);
             NormalizedFrames frames = new NormalizedFrames(source);
             FrameRange range = r.frames == null ? FrameRange.all(frames.frameCount())
                     : FrameRange.parse(r.frames, frames.frameCount());
             TrackingRun.check(frames, range, r.boxes); // before the model loads: bad input fails at once
+            for (String warning : TrackingRun.boxWarnings(source.width(), source.height(), r.boxes)) {
+                err.println("prdimp: warning: " + warning);
+            }
             out.println("input: " + source.description() + String.format(Locale.ROOT,
                     "; intensities %.4g..%.4g -> 0..1", frames.low(), frames.high()));
             try (TrackingEngine engine = TrackingEngine.open(r.model, r.device)) {
@@ -98,26 +123,35 @@ final class TrackCommand {
                 }
                 out.println("engine: " + engine.summary());
                 Progress progress = new Progress(range, err);
+                ResultsCsv results;
+                try {
+                    results = new ResultsCsv(r.csv);
+                } catch (IOException e) {
+                    err.println("prdimp: error: cannot write " + r.csv + " (" + e.getMessage() + "); choose a writable --out path");
+                    return 1;
+                }
                 TrackingRun.Outcome outcome;
-                try (ResultsCsv results = new ResultsCsv(r.csv)) {
+                Path written;
+                Interruption interruption = new Interruption();
+                try {
                     outcome = TrackingRun.run(engine, frames, r.boxes, range, (frame, res) -> {
                         results.frameTracked(frame, res);
                         progress.frameTracked(frame, res);
                         if (extra != null) {
                             extra.frameTracked(frame, res);
                         }
-                    }, () -> false);
-                }
-                out.printf(Locale.ROOT, "tracked %d target(s) through %d frame(s) in %.1f s (%.1f frames/s); wrote %s%n",
-                        r.boxes.size(), outcome.framesTracked, outcome.seconds, outcome.framesTracked / outcome.seconds,
-                        r.csv);
-                out.println(progress.summary());
-                if (outcome.failure != null) {
-                    err.println("prdimp: error: " + outcome.failure + "; " + outcome.framesTracked
-                            + " frame(s) tracked before it are in " + r.csv);
+                    }, interruption::requested);
+                    written = results.finish(outcome.complete());
+                } catch (IOException e) {
+                    Path kept = finishQuietly(results);
+                    err.println("prdimp: error: " + e.getMessage() + (kept == null ? "" : " in " + kept)
+                            + "; free disk space or choose another --out");
                     return 1;
+                } finally {
+                    results.close(); // a run that did not end normally keeps its rows as .partial (no-op after finish)
+                    interruption.done();
                 }
-                return 0;
+                return report(r, outcome, written, progress, out, err);
             }
         } catch (InputException | TrackingException e) {
             throw new UsageException(e.getMessage());
@@ -126,6 +160,70 @@ final class TrackCommand {
         } catch (IOException e) {
             err.println("prdimp: error: cannot write " + r.csv + ": " + e.getMessage() + "; choose a writable --out path");
             return 1;
+        }
+    }
+
+    private static int report(Request r, TrackingRun.Outcome outcome, Path written, Progress progress, PrintStream out,
+                              PrintStream err) {
+        out.printf(Locale.ROOT, "tracked %d target(s) through %d frame(s) in %.1f s (%.1f frames/s); wrote %s%n",
+                r.boxes.size(), outcome.framesTracked, outcome.seconds, outcome.framesTracked / outcome.seconds, written);
+        out.println(progress.summary());
+        String noSignal = progress.noSignalWarning();
+        if (noSignal != null) {
+            err.println("prdimp: warning: " + noSignal);
+        }
+        if (outcome.failure != null) {
+            err.println("prdimp: error: " + outcome.failure + "; the " + outcome.framesTracked
+                    + " frame(s) tracked before it are in " + written);
+            return 1;
+        }
+        if (outcome.cancelled) {
+            err.println("prdimp: error: interrupted; the " + outcome.framesTracked + " frame(s) tracked before it are in "
+                    + written);
+            return 1;
+        }
+        return 0;
+    }
+
+    private static Path finishQuietly(ResultsCsv results) {
+        try {
+            return results.finish(false);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Ctrl-C or a kill (SIGINT, SIGTERM) during tracking: the run stops after the current frame and its
+     * rows are moved to the partial file before the JVM exits (waiting at most 20 s for that).
+     */
+    private static final class Interruption {
+        private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        private volatile boolean requested;
+        private final Thread hook = new Thread(() -> {
+            requested = true;
+            try {
+                finished.await(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "prdimp-interrupted");
+
+        Interruption() {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        boolean requested() {
+            return requested;
+        }
+
+        void done() {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is running and returns now
+            }
         }
     }
 
@@ -146,7 +244,7 @@ final class TrackCommand {
         try {
             return TrackingAxis.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UsageException("axis '" + text + "' is not one of auto, time, z");
+            throw new UsageException("--axis '" + text + "' is not one of auto, time, z");
         }
     }
 
@@ -164,6 +262,7 @@ final class TrackCommand {
         private final PrintStream err;
         private final int[] states = new int[org.prdimp.fiji.engine.TrackState.values().length];
         private final long start = System.nanoTime();
+        private final NoSignalFrames noSignal = new NoSignalFrames();
         private int next;
 
         Progress(FrameRange range, PrintStream err) {
@@ -173,6 +272,7 @@ final class TrackCommand {
 
         @Override
         public void frameTracked(int frame, List<TargetResult> results) {
+            noSignal.frameTracked(frame, results);
             if (frame > range.first) {
                 for (TargetResult t : results) {
                     states[t.state.ordinal()]++;
@@ -184,6 +284,10 @@ final class TrackCommand {
                         100.0 * done / range.size(), (System.nanoTime() - start) / 1e9);
                 next = done * 10 / range.size() + 1;
             }
+        }
+
+        String noSignalWarning() {
+            return noSignal.warning();
         }
 
         String summary() {

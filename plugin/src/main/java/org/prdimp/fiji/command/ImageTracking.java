@@ -196,6 +196,7 @@ public final class ImageTracking {
             }, cancelled);
             result.outcome = outcome;
             if (csvFile != null) {
+                result.csv = csvFile.finish(outcome.complete()); // NAME_prdimp.partial.csv when stopped early
                 result.notes.add("wrote " + result.csv);
             }
         } catch (IOException e) {

@@ -139,7 +139,16 @@ public final class InitialTargets {
         return out.toByteArray();
     }
 
-    public static Box bounds(Roi roi) {
+    /**
+     * The box of an area ROI (rectangle, oval, polygon, freehand, ...): its bounds. Points and lines
+     * are not boxes and are refused.
+     */
+    public static Box bounds(Roi roi) throws TrackingException {
+        if (roi.getType() == Roi.POINT || roi.isLine()) {
+            String kind = roi.getType() == Roi.POINT ? "a point ROI (" + roi.size() + " point(s))" : "a line ROI";
+            throw new TrackingException("the ROI" + (roi.getName() == null ? "" : " '" + roi.getName() + "'") + " is " + kind
+                    + ", not an area around a target; draw a rectangle (or any area ROI) around each object to track");
+        }
         Rectangle2D.Double b = roi.getFloatBounds();
         return new Box(b.x, b.y, b.width, b.height);
     }

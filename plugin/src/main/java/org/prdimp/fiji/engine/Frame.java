@@ -26,6 +26,36 @@ public final class Frame {
         this.channels = channels;
     }
 
+    private String noSignal;
+
+    /**
+     * Marks this frame as carrying no signal (decided on its raw values, e.g. mostly NaN or
+     * infinite, by whoever normalised it); returns this frame.
+     */
+    public Frame withoutSignal(String reason) {
+        this.noSignal = reason;
+        return this;
+    }
+
+    /**
+     * Why this frame carries no signal, or null when it has some: the reason it was
+     * {@linkplain #withoutSignal marked} with, else "constant" when every value of every channel is equal.
+     */
+    public String noSignal() {
+        if (noSignal != null) {
+            return noSignal;
+        }
+        float v = channels[0][0];
+        for (float[] c : channels) {
+            for (float x : c) {
+                if (x != v) {
+                    return null;
+                }
+            }
+        }
+        return "constant";
+    }
+
     public int channelCount() {
         return channels.length;
     }

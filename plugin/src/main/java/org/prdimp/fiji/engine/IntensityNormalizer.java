@@ -6,7 +6,8 @@ import java.util.Arrays;
  * The one place where raw intensities become network input: a robust per-sequence linear map
  * (v - low) / (high - low), clamped to [0, 1], with low/high the 0.5th and 99.5th percentiles of
  * the reference frames (the initial frame, and a few more when the caller has them). Robust to
- * hot pixels and to 8-, 16- and 32-bit ranges alike; RGB channels share one map.
+ * hot pixels and to 8-, 16- and 32-bit ranges alike; RGB channels share one map. Non-finite values
+ * are left out of the percentiles; applied, NaN and -Inf become 0 and +Inf becomes 1.
  */
 public final class IntensityNormalizer {
     public static final double LOW_PERCENTILE = 0.5;
@@ -32,7 +33,7 @@ public final class IntensityNormalizer {
         int n = 0;
         for (float[] p : planes) {
             for (int i = 0; i < p.length; i += step) {
-                if (!Float.isNaN(p[i])) {
+                if (Float.isFinite(p[i])) { // NaN and +-Inf would make the percentiles meaningless
                     sample[n++] = p[i];
                 }
             }
@@ -57,6 +58,38 @@ public final class IntensityNormalizer {
 
     public double high() {
         return low + 1.0 / scale;
+    }
+
+    /**
+     * Why raw planes carry no signal, or null when they do: more than half of the values NaN or
+     * infinite ("mostly non-finite"), or every finite value equal ("constant"; "no finite value").
+     */
+    public static String noSignal(float[]... planes) {
+        long total = 0;
+        long nonFinite = 0;
+        boolean seen = false;
+        boolean varies = false;
+        float first = 0;
+        for (float[] p : planes) {
+            total += p.length;
+            for (float v : p) {
+                if (!Float.isFinite(v)) {
+                    nonFinite++;
+                } else if (!seen) {
+                    seen = true;
+                    first = v;
+                } else if (v != first) {
+                    varies = true;
+                }
+            }
+        }
+        if (!seen) {
+            return "no finite value (all NaN or infinite)";
+        }
+        if (2 * nonFinite > total) {
+            return String.format(java.util.Locale.ROOT, "mostly non-finite (%.0f %% NaN or infinite)", 100.0 * nonFinite / total);
+        }
+        return varies ? null : "constant";
     }
 
     /** Normalises a raw plane in place. NaN becomes 0. */

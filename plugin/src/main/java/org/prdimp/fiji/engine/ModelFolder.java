@@ -81,8 +81,27 @@ public final class ModelFolder {
                     + " (the file is corrupt or was replaced); copy or export the model folder again");
         }
         Object name = desc.get("name");
-        return new ModelFolder(folder, weights, name == null ? folder.getFileName().toString() : name.toString(),
+        ModelFolder model = new ModelFolder(folder, weights, name == null ? folder.getFileName().toString() : name.toString(),
                 section(rdf, prdimp, "network"), section(rdf, prdimp, "tracker"));
+        model.checkParameters(rdf);
+        return model;
+    }
+
+    /** Reads every tracker parameter once, so that a missing or mistyped one fails here, before any run starts. */
+    private void checkParameters(Path rdf) throws ModelException {
+        Object channels = network.get("input_channels");
+        if (!(channels instanceof Number)) {
+            throw new ModelException(rdf + ": config.prdimp.network.input_channels " + (channels == null ? "is missing"
+                    : "must be a number, not '" + channels + "'") + "; re-export the model or correct " + DESCRIPTOR);
+        }
+        try {
+            new TrackerParams(this);
+        } catch (IllegalStateException e) {
+            throw new ModelException(rdf + ": " + e.getMessage() + "; re-export the model or correct " + DESCRIPTOR);
+        } catch (ClassCastException | IndexOutOfBoundsException | NullPointerException e) {
+            throw new ModelException(rdf + ": a list parameter of config.prdimp.tracker (init_augmentation_blurs,"
+                    + " init_augmentation_rotations, init_augmentation_dropout) is malformed; re-export the model");
+        }
     }
 
     private static Map<String, Object> section(Path rdf, Map<String, Object> map, String... keys) throws ModelException {
@@ -142,11 +161,15 @@ public final class ModelFolder {
         return ((Number) network.get("input_channels")).intValue();
     }
 
-    /** A tracker parameter as a number; fails loudly when the descriptor lacks it. */
+    /** A tracker parameter as a number; fails loudly when the descriptor lacks it or it is not a number. */
     public double param(String key) {
         Object v = tracker.get(key);
+        if (v == null) {
+            throw new IllegalStateException("the tracker parameter config.prdimp.tracker." + key + " is missing");
+        }
         if (!(v instanceof Number)) {
-            throw new IllegalStateException("model descriptor lacks the tracker parameter '" + key + "'");
+            throw new IllegalStateException("the tracker parameter config.prdimp.tracker." + key + " must be a number, not '"
+                    + v + "'");
         }
         return ((Number) v).doubleValue();
     }
@@ -162,7 +185,8 @@ public final class ModelFolder {
             return otherwise;
         }
         if (!(v instanceof Boolean)) {
-            throw new IllegalStateException("model descriptor: tracker parameter '" + key + "' must be true or false, not " + v);
+            throw new IllegalStateException("the tracker parameter config.prdimp.tracker." + key + " must be true or false, not '"
+                    + v + "'");
         }
         return (Boolean) v;
     }
@@ -170,8 +194,12 @@ public final class ModelFolder {
     /** A list-valued tracker parameter (e.g. augmentation settings). */
     public List<?> listParam(String key) {
         Object v = tracker.get(key);
+        if (v == null) {
+            throw new IllegalStateException("the tracker parameter config.prdimp.tracker." + key + " (a list) is missing");
+        }
         if (!(v instanceof List)) {
-            throw new IllegalStateException("model descriptor lacks the list parameter '" + key + "'");
+            throw new IllegalStateException("the tracker parameter config.prdimp.tracker." + key + " must be a list, not '"
+                    + v + "'");
         }
         return (List<?>) v;
     }

@@ -97,6 +97,11 @@ public final class MultiTargetTracker implements AutoCloseable {
      */
     public List<TargetResult> addTargets(Frame frame, int frameIndex, List<Box> boxes) {
         checkSize(frame);
+        String noSignal = frame.noSignal();
+        if (noSignal != null && !boxes.isEmpty()) {
+            throw new IllegalArgumentException("frame " + frameIndex + " carries no signal (" + noSignal
+                    + "): targets cannot be learnt from it; start from a frame with an image");
+        }
         int t = boxes.size();
         if (t == 0) {
             return Collections.emptyList();
@@ -166,12 +171,19 @@ public final class MultiTargetTracker implements AutoCloseable {
         return results;
     }
 
-    /** Tracks every target into {@code frame}; one result per target, in target order. */
+    /**
+     * Tracks every target into {@code frame}; one result per target, in target order. A frame
+     * without signal ({@link Frame#noSignal}) gives every target {@link TrackState#NO_SIGNAL}: no
+     * box, nothing learnt, position and size kept for the next frame.
+     */
     public List<TargetResult> track(Frame frame, int frameIndex) {
         checkSize(frame);
         int t = targets.size();
         if (t == 0) {
             return Collections.emptyList();
+        }
+        if (frame.noSignal() != null) {
+            return withoutSignal(frameIndex);
         }
         int s = p.cropSize;
         int plane = p.inputChannels * s * s;
@@ -222,6 +234,18 @@ public final class MultiTargetTracker implements AutoCloseable {
             }
             optimise(fm, learners, peaks);
         }
+        return results;
+    }
+
+    private List<TargetResult> withoutSignal(int frameIndex) {
+        List<TargetResult> results = new ArrayList<>(targets.size());
+        List<ProbabilityMap> maps = new ArrayList<>(targets.size());
+        for (Target tg : targets) {
+            tg.framesSinceInit++;
+            results.add(new TargetResult(tg.id, frameIndex, null, 0, Double.NaN, Double.NaN, TrackState.NO_SIGNAL));
+            maps.add(new ProbabilityMap(new float[p.scoreSize * p.scoreSize], p.scoreSize, tg.cx, tg.cy, tg.scale(p), p));
+        }
+        lastMaps = Collections.unmodifiableList(maps);
         return results;
     }
 

@@ -11,7 +11,10 @@ public enum TrackState {
      * higher learning rate so that the distractor is suppressed. */
     HARD_NEGATIVE("hard_negative"),
     /** The probability map has no peak above the not-found threshold: no box this frame. */
-    NOT_FOUND("not_found");
+    NOT_FOUND("not_found"),
+    /** The frame carries no signal (constant, all-NaN or mostly non-finite pixels): no box, nothing
+     * learnt, the target keeps its position and size for the next frame. */
+    NO_SIGNAL("no_signal");
 
     private final String label;
 

@@ -17,6 +17,17 @@ import ai.djl.pytorch.jni.LibUtils;
 public final class TrackingEngine implements AutoCloseable {
     /** Threads libtorch uses unless {@code ai.djl.pytorch.num_threads} is set: every core. */
     private static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+    /**
+     * The fewest intra-op threads libtorch is given. With one thread libtorch takes its serial code
+     * paths, whose sums run in another order: the classifier-feature convolution of a single crop
+     * differs by about 1e-8, which the tracker's peak and filter updates amplify over a sequence
+     * (1.75 px on OTB Crossing after 120 frames, up to 46 px on a 500-frame video). With 2, 3, 4, 8 or
+     * 16 threads every network call and every box is bitwise identical (ThreadCountTest), so the
+     * engine never runs with fewer than 2: results do not depend on the thread count.
+     */
+    public static final int MIN_THREADS = 2;
+
+    private static volatile boolean loaded;
 
     private final TrackerNetwork network;
     private final String deviceNote;
@@ -49,15 +60,41 @@ public final class TrackingEngine implements AutoCloseable {
     /** The PyTorch engine, with a clear message when libtorch cannot be loaded. */
     public static Engine pytorch() throws ModelException {
         if (System.getProperty(THREADS_PROPERTY) == null) {
-            System.setProperty(THREADS_PROPERTY, String.valueOf(Runtime.getRuntime().availableProcessors()));
+            System.setProperty(THREADS_PROPERTY, String.valueOf(Math.max(MIN_THREADS, Runtime.getRuntime().availableProcessors())));
+        }
+        if (!loaded) {
+            LibtorchCache.check(); // before libtorch is mapped: a damaged cache would kill the JVM (SIGBUS)
         }
         try (NativeLibs.Unpacking unpacking = NativeLibs.prepare()) {
-            return Engine.getEngine("PyTorch");
+            Engine engine = Engine.getEngine("PyTorch");
+            loaded = true;
+            if (JniUtils.getNumThreads() < MIN_THREADS) {
+                JniUtils.setNumThreads(MIN_THREADS); // see MIN_THREADS: the same results for any thread count
+            }
+            return engine;
         } catch (RuntimeException | UnsatisfiedLinkError e) {
+            String io = ioCause(e);
+            java.nio.file.Path cache = LibtorchCache.folder();
+            if (io != null && cache != null) {
+                throw LibtorchCache.unwritable(cache, io);
+            }
             throw new ModelException("the PyTorch engine (libtorch through DJL) could not start: " + e.getMessage()
                     + "; check that pytorch-native-cpu and pytorch-jni are on the class path, or that PYTORCH_LIBRARY_PATH"
                     + " points at a libtorch matching DJL's (2.7.1)", e);
         }
+    }
+
+    /** The message of the first I/O failure among the causes (unpacking libtorch failed), or null. */
+    private static String ioCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException) {
+                return String.valueOf(t.getMessage());
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     /** Null when a GPU is usable, else the reason it is not. */

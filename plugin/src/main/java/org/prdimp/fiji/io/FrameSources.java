@@ -42,6 +42,37 @@ public final class FrameSources {
         return new FileListFrameSource(path.getFileName().toString(), List.of(file), "");
     }
 
+    /**
+     * The files {@link #open} reads for {@code path}: the file itself, or the images of a folder
+     * (empty when the path does not exist or cannot be listed).
+     */
+    public static List<Path> files(Path path) {
+        if (path == null || !Files.exists(path)) {
+            return List.of();
+        }
+        if (!Files.isDirectory(path)) {
+            return List.of(path);
+        }
+        try {
+            return imageFiles(path);
+        } catch (InputException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Why {@code path} cannot be tracked as an image sequence (one line), or "" when it opens: for
+     * batch macros, which check each file before tracking it
+     * ({@code call("org.prdimp.fiji.io.FrameSources.problem", path)}).
+     */
+    public static String problem(String path) {
+        try (FrameSource source = open(java.nio.file.Paths.get(path), 1, TrackingAxis.AUTO)) {
+            return source.frameCount() < 2 ? source.description() + ": a single frame; tracking needs a time-lapse" : "";
+        } catch (InputException | RuntimeException e) {
+            return String.valueOf(e.getMessage());
+        }
+    }
+
     private static FrameSource openFolder(Path folder, int channel) throws InputException {
         List<Path> paths = imageFiles(folder);
         if (paths.isEmpty()) {

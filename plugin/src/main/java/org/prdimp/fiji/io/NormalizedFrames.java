@@ -59,13 +59,18 @@ public final class NormalizedFrames {
         return out;
     }
 
-    /** Frame {@code index} (0-based), normalised. */
+    /**
+     * Frame {@code index} (0-based), normalised; {@linkplain Frame#withoutSignal marked} when its raw
+     * values carry no signal ({@link IntensityNormalizer#noSignal}).
+     */
     public Frame frame(int index) throws InputException {
         float[][] planes = source.readRaw(index);
+        String noSignal = IntensityNormalizer.noSignal(planes);
         for (float[] p : planes) {
             normalizer.apply(p);
         }
-        return new Frame(source.width(), source.height(), planes);
+        Frame frame = new Frame(source.width(), source.height(), planes);
+        return noSignal == null ? frame : frame.withoutSignal(noSignal);
     }
 
     public int frameCount() {

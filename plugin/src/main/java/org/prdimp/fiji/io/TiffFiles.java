@@ -79,7 +79,54 @@ final class TiffFiles {
             }
             fi.nImages = 1;
         }
+        int chain = completeImages(path, fileLength);
+        if (chain >= 0) {
+            throw new InputException("Cannot open " + where + ": the file is truncated (the chain of images breaks after image "
+                    + chain + " of the TIFF file; it ends at byte " + fileLength + "). " + FIX_CORRUPT);
+        }
         return info;
+    }
+
+    /**
+     * Walks the chain of image directories (IFDs) of a classic TIFF file: -1 when it ends properly
+     * (a next-directory offset of 0), else the number of complete directories before it runs past
+     * the end of the file (a truncated file, whose remaining images TiffDecoder would silently drop).
+     */
+    static int completeImages(Path path, long fileLength) throws InputException {
+        try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(path)) {
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(8);
+            if (c.read(head, 0) < 8) {
+                return 0;
+            }
+            java.nio.ByteOrder order = head.get(0) == 'I' ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN;
+            head.order(order);
+            long offset = head.getInt(4) & 0xffffffffL;
+            int count = 0;
+            java.util.Set<Long> seen = new java.util.HashSet<>();
+            while (offset != 0) {
+                if (!seen.add(offset)) {
+                    return -1; // a loop of directories: not a truncation (TiffDecoder reads each once)
+                }
+                if (offset + 2 > fileLength) {
+                    return count;
+                }
+                java.nio.ByteBuffer n = java.nio.ByteBuffer.allocate(2).order(order);
+                c.read(n, offset);
+                int entries = n.getShort(0) & 0xffff;
+                long next = offset + 2 + 12L * entries;
+                if (next + 4 > fileLength) {
+                    return count;
+                }
+                java.nio.ByteBuffer nb = java.nio.ByteBuffer.allocate(4).order(order);
+                c.read(nb, next);
+                offset = nb.getInt(0) & 0xffffffffL;
+                count++;
+            }
+            return -1;
+        } catch (IOException e) {
+            throw new InputException("Cannot read " + path.toAbsolutePath() + ": " + InputException.reason(e)
+                    + ". Check that the file exists and is readable.", e);
+        }
     }
 
     /** The images of an uncompressed ImageJ stack, stored back to back; only those that fit in the file. */
@@ -185,9 +232,14 @@ final class TiffFiles {
         FileInfo[] pages = pages(path);
         PixelType type = typeOf(pages[0], path.toAbsolutePath().toString());
         int bitDepth = type == PixelType.GREY8 ? 8 : type == PixelType.GREY16 ? 16 : type == PixelType.RGB ? 24 : 32;
+        String title = path.getFileName().toString();
+        int declared = declaredImages(pages[0].description);
+        if (declared > pages.length) { // a cut-off ImageJ stack: like ImageJ, the complete images are kept, but said so
+            title += " (truncated: only the first " + pages.length + " of its " + declared + " images are complete)";
+        }
         ImagePlus imp;
         try {
-            imp = new ImagePlus(path.getFileName().toString(), new TiffPageStack(pages, bitDepth));
+            imp = new ImagePlus(title, new TiffPageStack(pages, bitDepth));
         } catch (RuntimeException e) {
             throw new InputException("Cannot read the first image of " + path.toAbsolutePath() + ": " + InputException.reason(e)
                     + ". " + FIX_CORRUPT, e);
@@ -197,6 +249,20 @@ final class TiffFiles {
             imp.setDimensions(czt[0], czt[1], czt[2]);
         }
         return imp;
+    }
+
+    /** The number of images an ImageJ image description declares, or 0. */
+    static int declaredImages(String description) {
+        if (description == null || !description.startsWith("ImageJ")) {
+            return 0;
+        }
+        Properties p = new Properties();
+        try {
+            p.load(new StringReader(description));
+            return Integer.parseInt(p.getProperty("images", "0").trim());
+        } catch (IOException | IllegalArgumentException e) {
+            return 0;
+        }
     }
 
     /** Channels, slices, frames from an ImageJ image description, or null if it is not one. */

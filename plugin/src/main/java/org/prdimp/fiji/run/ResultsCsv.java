@@ -1,36 +1,94 @@
 package org.prdimp.fiji.run;
 
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import org.prdimp.fiji.engine.TargetResult;
 
 /**
- * Writes results as CSV, one row per target and frame, flushed after every frame so that an
- * interrupted run keeps what it tracked. Header:
- * {@code target,frame,x,y,w,h,confidence,sigma_x,sigma_y,state}; targets and frames are 0-based;
- * a target not found has empty box and sigma fields.
+ * Writes results as CSV, one row per target and frame. Header: {@link #HEADER}; targets and frames
+ * are 0-based; a target not found has empty box and sigma fields.
+ *
+ * <p>Nothing is written to the target file while tracking runs: rows go to a temporary file beside
+ * it ({@code NAME.NNN.tmp}), written a whole frame at a time and forced to the file after every
+ * frame so that an interrupted run keeps what it tracked. When the run ends, {@link #finish} moves
+ * the temporary file into place atomically (a complete run replaces an earlier file of that name)
+ * or, for a cancelled or failed run, to {@link #partialName} ({@code results.partial.csv}), so an
+ * earlier complete file is never replaced by part of a run. If a write fails (full disk), the file
+ * is cut back to the last complete frame: it never ends in a cut-off row. {@link #close()} without
+ * {@link #finish} counts as an incomplete run.
  */
 public final class ResultsCsv implements TrackingListener, Closeable {
     public static final String HEADER = "target,frame,x,y,w,h,confidence,sigma_x,sigma_y,state";
 
-    private final BufferedWriter out;
+    private final Path target;
+    private final Path temp;
+    private final FileChannel channel;
+    /** Bytes of the header and the complete frames written so far. */
+    private long complete;
+    private int frames;
+    private boolean closed;
+    private Path written;
 
+    /**
+     * Prepares writing {@code file}: creates its folder and a temporary file beside it; the file
+     * itself is not touched until {@link #finish}.
+     *
+     * @throws IOException if the folder or the temporary file cannot be created, or {@code file} is a folder
+     */
     public ResultsCsv(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        this.target = file.toAbsolutePath().normalize();
+        if (Files.isDirectory(target)) {
+            throw new IOException(target + " is a folder; give a file name such as results.csv");
         }
-        this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        out.write(HEADER);
-        out.newLine();
-        out.flush();
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        this.temp = Files.createTempFile(parent, target.getFileName() + ".", ".tmp");
+        permissionsOf(target, temp);
+        FileChannel c = null;
+        try {
+            c = FileChannel.open(temp, StandardOpenOption.WRITE);
+            this.channel = c;
+            append((HEADER + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            if (c != null) {
+                c.close();
+            }
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /** Gives the temporary file (created owner-only) the permissions of the file it replaces, or rw-r--r--. */
+    private static void permissionsOf(Path existing, Path temp) {
+        try {
+            Set<PosixFilePermission> perms = Files.exists(existing) ? Files.getPosixFilePermissions(existing)
+                    : PosixFilePermissions.fromString("rw-r--r--");
+            Files.setPosixFilePermissions(temp, perms);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not a POSIX file system: the default permissions stay
+        }
+    }
+
+    /** The name a cancelled or failed run's results get: {@code results.csv} becomes {@code results.partial.csv}. */
+    public static Path partialName(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String partial = dot > 0 ? name.substring(0, dot) + ".partial" + name.substring(dot) : name + ".partial";
+        return file.resolveSibling(partial);
     }
 
     /** One CSV row (without line end). */
@@ -50,15 +108,97 @@ public final class ResultsCsv implements TrackingListener, Closeable {
 
     @Override
     public void frameTracked(int frame, List<TargetResult> results) throws IOException {
-        for (TargetResult r : results) {
-            out.write(row(r));
-            out.newLine();
+        if (closed) {
+            throw new IOException("results file " + target + " is already closed");
         }
-        out.flush();
+        StringBuilder sb = new StringBuilder();
+        for (TargetResult r : results) {
+            sb.append(row(r)).append('\n');
+        }
+        append(sb.toString().getBytes(StandardCharsets.UTF_8));
+        frames++;
+    }
+
+    /** Writes one frame's bytes; on failure cuts the file back to the last complete frame. */
+    private void append(byte[] bytes) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        try {
+            while (buf.hasRemaining()) {
+                channel.write(buf);
+            }
+            channel.force(false);
+            complete += bytes.length;
+        } catch (IOException e) {
+            try {
+                channel.truncate(complete);
+                channel.position(complete);
+            } catch (IOException ignored) {
+                // the rows before stay complete; a cut-off tail is removed when the file is finished
+            }
+            throw new IOException("cannot write " + target + " (" + reason(e) + "); " + frames
+                    + " frame(s) kept", e);
+        }
+    }
+
+    private static String reason(IOException e) {
+        String m = e.getMessage();
+        return m == null || m.isEmpty() ? e.getClass().getSimpleName() : m;
+    }
+
+    /** Frames whose rows are complete in the file. */
+    public int framesWritten() {
+        return frames;
+    }
+
+    /** The file the results were moved to by {@link #finish}; null before, or when no frame was written. */
+    public Path written() {
+        return written;
+    }
+
+    /**
+     * Ends writing: a complete run's file replaces {@code file} atomically; an incomplete run's rows
+     * go to {@link #partialName}; with no frame written nothing is left. Returns where the rows are
+     * (null for none). Idempotent.
+     *
+     * @throws IOException if the file cannot be moved (the rows then stay in the temporary file, named in the message)
+     */
+    public Path finish(boolean completeRun) throws IOException {
+        if (closed) {
+            return written;
+        }
+        closed = true;
+        try {
+            channel.truncate(complete);
+        } finally {
+            channel.close();
+        }
+        if (frames == 0) {
+            Files.deleteIfExists(temp);
+            return null;
+        }
+        Path to = completeRun ? target : partialName(target);
+        try {
+            try {
+                Files.move(temp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, to, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot move the results into " + to + " (" + reason(e) + "); the " + frames
+                    + " frame(s) tracked are in " + temp, e);
+        }
+        written = to;
+        return to;
     }
 
     @Override
+    public void finished(TrackingRun.Outcome outcome) throws IOException {
+        finish(outcome.complete());
+    }
+
+    /** Ends writing as an incomplete run unless {@link #finish} was called. */
+    @Override
     public void close() throws IOException {
-        out.close();
+        finish(false);
     }
 }

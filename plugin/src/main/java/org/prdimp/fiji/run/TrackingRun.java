@@ -79,6 +79,35 @@ public final class TrackingRun {
     }
 
     /**
+     * Warnings about boxes that are accepted but unlikely to be what the user meant: smaller than
+     * 2 pixels in width or height (too little appearance to learn), or larger than the whole image.
+     * Boxes numbered from 1.
+     */
+    public static List<String> boxWarnings(int width, int height, List<Box> boxes) {
+        List<String> warnings = new java.util.ArrayList<>();
+        for (int i = 0; i < boxes.size(); i++) {
+            Box b = boxes.get(i);
+            String which = "box " + (i + 1) + " (" + b + ")";
+            if (b.w < 2 || b.h < 2) {
+                warnings.add(which + " is " + size(b) + " pixels: too small to learn an appearance from; draw it around the"
+                        + " whole target");
+            } else if (b.w * b.h > (double) width * height || b.w > 2.0 * width || b.h > 2.0 * height) {
+                warnings.add(which + " is " + size(b) + " pixels, larger than the " + width + "x" + height
+                        + " image; draw it around one target");
+            }
+        }
+        return warnings;
+    }
+
+    private static String size(Box b) {
+        return number(b.w) + "x" + number(b.h);
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e9 ? String.valueOf((long) v) : String.format(java.util.Locale.ROOT, "%.2f", v);
+    }
+
+    /**
      * Tracks {@code boxes} (given in frame {@code range.first}) through the range.
      *
      * @throws TrackingException when the run cannot start (bad boxes, unreadable first frame)
@@ -92,6 +121,11 @@ public final class TrackingRun {
             first = frames.frame(range.first);
         } catch (InputException e) {
             throw new TrackingException(e.getMessage(), e);
+        }
+        String noSignal = first.noSignal();
+        if (noSignal != null) {
+            throw new TrackingException("frame " + range.first + ", which holds the initial boxes, carries no signal ("
+                    + noSignal + "); start from a frame that shows the targets (choose the first frame of the range)");
         }
         int done = 0;
         String failure = null;

@@ -96,6 +96,8 @@ class ErrorsTest {
         Files.write(p, head);
         try (FrameSource src = FrameSources.open(p, 1, TrackingAxis.AUTO)) {
             assertEquals(4, src.frameCount(), "like ImageJ, only complete frames are kept");
+            assertTrue(src.description().contains("(truncated: only the first 4 of its 6 images are complete)"),
+                    src.description()); // but not silently
             assertArrayEquals(TestImages.expected(16, 3, TestImages.W, TestImages.H)[0], src.readRaw(3)[0]);
         }
     }

@@ -72,4 +72,31 @@ class MultiPageTiffTest {
         });
         assertTrue(e.getMessage().contains(p.toAbsolutePath().toString()) && e.getMessage().contains("truncated"), e.getMessage());
     }
+
+    /** Offsets of the image directories of a classic TIFF, in chain order. */
+    private static java.util.List<Long> directories(byte[] tiff) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(tiff).order(tiff[0] == 'I'
+                ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        for (long o = b.getInt(4) & 0xffffffffL; o != 0; ) {
+            out.add(o);
+            int n = b.getShort((int) o) & 0xffff;
+            o = b.getInt((int) o + 2 + 12 * n) & 0xffffffffL;
+        }
+        return out;
+    }
+
+    @Test
+    void aFileCutBetweenImagesIsReportedNotSilentlyShorter() throws Exception {
+        Path p = writeLzwPages(dir.resolve("chain.tif"), 6);
+        byte[] all = Files.readAllBytes(p);
+        java.util.List<Long> ifds = directories(all);
+        assertEquals(6, ifds.size());
+        // cut where the 4th directory starts: images 1-3 are complete, the chain of directories breaks
+        long cut = ifds.get(3);
+        assertTrue(ifds.stream().allMatch(o -> o <= cut || o > cut), "layout");
+        Files.write(p, Arrays.copyOf(all, (int) cut));
+        InputException e = assertThrows(InputException.class, () -> FrameSources.open(p, 1, TrackingAxis.AUTO).close());
+        assertTrue(e.getMessage().contains("truncated (the chain of images breaks after image 3"), e.getMessage());
+    }
 }
