@@ -141,11 +141,15 @@ def build_from_nanotrack(checkpoint: str, seed: int = 0) -> Tuple[PrDiMPNet, Dic
     return net.eval(), info
 
 
-def write_source_note(out_dir: str, info: Dict, license_path: str, heads: str = "") -> None:
-    """LICENSE (NanoTrack's Apache-2.0 text) and SOURCE.txt (where the weights come from) into out_dir."""
+def check_license(license_path: str) -> None:
     if not os.path.isfile(license_path):
         raise ConversionError(f"NanoTrack's licence file {license_path} is missing: the converted weights may only "
                               "be shipped with it (give it with --license FILE)")
+
+
+def write_source_note(out_dir: str, info: Dict, license_path: str, heads: str = "") -> None:
+    """LICENSE (NanoTrack's Apache-2.0 text) and SOURCE.txt (where the weights come from) into out_dir."""
+    check_license(license_path)
     shutil.copyfile(license_path, os.path.join(out_dir, LICENSE_FILE))
     heads_line = (f"the classifier and box regressor from the training checkpoint '{os.path.basename(heads)}'"
                   if heads else "the classifier and box regressor at their seeded initialisation (untrained)")
@@ -166,8 +170,7 @@ def write_source_note(out_dir: str, info: Dict, license_path: str, heads: str = 
 def convert(checkpoint: str, out_dir: str, license_path: str = "", golden: bool = False) -> Tuple[PrDiMPNet, Dict]:
     license_path = license_path or os.path.join(os.path.dirname(os.path.abspath(checkpoint)), LICENSE_FILE)
     net, info = build_from_nanotrack(checkpoint)
-    if not os.path.isfile(license_path):  # before writing anything
-        write_source_note(out_dir, info, license_path)
+    check_license(license_path)  # before writing anything
     variant = net.cfg.variant
     desc = (f"PrDiMP with NanoTrack {info['version']}'s pretrained MobileNetV3-small backbone (Apache-2.0, "
             f"{NANOTRACK_REPOSITORY}); classifier and box regressor untrained (seeded): box refinement off.")
