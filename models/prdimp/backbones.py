@@ -2,7 +2,9 @@
 
 ResNet-18 / ResNet-50 use the torchvision parameter layout (conv1, bn1, layer1..layer3), so that
 official checkpoints map onto them key for key. layer4 and fc are never run and not built.
-The compact backbone is the project's own small network with the same interface.
+The compact backbone is the project's own small network with the same interface; the NanoTrack
+backbones (a truncated MobileNetV3-small, pretrained weights converted by convert_nanotrack.py) are
+in nanotrack_backbone.py.
 """
 from typing import List, Optional, Tuple
 
@@ -124,4 +126,7 @@ def build_backbone(name: str, in_channels: int) -> nn.Module:
         return ResNet("bottleneck", [3, 4, 6], in_channels)
     if name == "compact":
         return CompactBackbone(in_channels)
-    raise ValueError(f"unknown backbone '{name}' (expected resnet18, resnet50 or compact)")
+    if name in ("nanotrack-v2", "nanotrack-v3"):
+        from .nanotrack_backbone import NanoTrackBackbone
+        return NanoTrackBackbone(name[len("nanotrack-"):], in_channels)
+    raise ValueError(f"unknown backbone '{name}' (expected resnet18, resnet50, compact, nanotrack-v2 or nanotrack-v3)")

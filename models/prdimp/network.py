@@ -57,6 +57,13 @@ VARIANTS: Dict[str, NetConfig] = {
                          bbreg_ref_dim=64, bbreg_inter_dims=(128, 128), bbreg_pred_dims=(128, 128),
                          crop_size=288, search_area_scale=5.0),
 }
+# NanoTrack's pretrained MobileNetV3-small (nanotrack_backbone.py): 3-channel input in [0, 255];
+# layer2 = its 24-channel stride-8 stage, layer3 = its last stage (48 channels v2, 96 v3)
+for _version, _l3 in (("v2", 48), ("v3", 96)):
+    VARIANTS[f"nanotrack-{_version}"] = NetConfig(
+        f"nanotrack-{_version}", f"nanotrack-{_version}", 3, (0.0, 0.0, 0.0), (1 / 255,) * 3, "residual", _l3, 128,
+        (24, _l3), bbreg_ref_dim=64, bbreg_inter_dims=(128, 128), bbreg_pred_dims=(128, 128),
+        crop_size=288, search_area_scale=5.0)
 
 
 def variant_config(name: str) -> NetConfig:

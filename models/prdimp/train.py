@@ -3,8 +3,9 @@
     python3 -m prdimp.train run RUN_DIR [--variant compact] [--minutes M] [--steps N] [--resume]
                                 [--fork CKPT] [--classifier-loss kl|shrinkage] [--batch-size B]
                                 [--threads T] [--device auto|cpu|cuda] [--seed S]
+                                [--nanotrack PTH] [--bank DIR]
     python3 -m prdimp.train export CKPT OUT_DIR [--box-refinement true|false] [--set NAME=VALUE ...]
-                                   [--readme FILE]
+                                   [--readme FILE] [--license FILE]
 
 `run` writes RUN_DIR/log.jsonl (every loss of every step, plus the held-out batch's losses every
 --eval-every steps), RUN_DIR/log.csv (the same, flat), RUN_DIR/last.pt (every
@@ -12,6 +13,9 @@
 RUN_DIR/step-N.pt snapshots. `--resume` continues from RUN_DIR/last.pt and gives the same
 weights as an uninterrupted run; `--fork CKPT` starts from another run's checkpoint (weights,
 optimiser, step) with this command's loss settings (used for the shrinkage ablation).
+`--variant nanotrack-v2 --nanotrack nanotrackv2.pth --bank DIR` starts from NanoTrack's pretrained
+backbone, kept frozen, and trains the classifier and box regressor on the bank's cached features
+(`prdimp.training.feature_bank`); its held-out batch comes from the bank's validation tracks.
 """
 import argparse
 import csv
@@ -66,6 +70,33 @@ def _warm_start(a: argparse.Namespace, device: str):
     return net, cfg, step
 
 
+def _nanotrack_backbone(net, checkpoint: str) -> dict:
+    """Loads NanoTrack's pretrained backbone into a new nanotrack-* network; returns its source
+    record (file, sha256, version, tensor counts) for the checkpoint and the model's SOURCE.txt."""
+    from .convert_nanotrack import ConversionError, build_from_nanotrack
+    if not checkpoint:
+        raise SystemExit(f"prdimp.train: variant {net.cfg.variant} starts from NanoTrack's backbone: give --nanotrack PTH")
+    try:
+        pretrained, info = build_from_nanotrack(checkpoint)
+    except ConversionError as e:
+        raise SystemExit(f"prdimp.train: {e}") from None
+    if pretrained.cfg.variant != net.cfg.variant:
+        raise SystemExit(f"prdimp.train: {checkpoint} is NanoTrack {info['version']}, not the backbone of {net.cfg.variant}")
+    net.feature_extractor.load_state_dict(pretrained.feature_extractor.state_dict())
+    return info
+
+
+def _bank_samplers(bank: str, cfg: trainer.TrainConfig):
+    """Training batches from the bank's train tracks, the fixed held-out batch from its val tracks."""
+    from .training.feature_bank import BankSampler
+    sampler = BankSampler(bank, "train", cfg.seed, cfg.batch_size)
+    source = cfg.extra.get("nanotrack", {})
+    if sampler.manifest["variant"] != cfg.variant or sampler.manifest["backbone"]["sha256"] != source.get("sha256"):
+        raise SystemExit(f"prdimp.train: {bank} holds features of {sampler.manifest['variant']} "
+                         f"({sampler.manifest['backbone']['file']}), not of this run's backbone")
+    return sampler, BankSampler(bank, "val", 0, 8).batch(0)
+
+
 def run(a: argparse.Namespace) -> int:
     torch.set_num_threads(a.threads)
     device = _device(a.device)
@@ -92,14 +123,22 @@ def run(a: argparse.Namespace) -> int:
         if a.resume:
             print(f"no {last} yet: starting a new run")
         cfg = trainer.TrainConfig(variant=a.variant, seed=a.seed, batch_size=a.batch_size, lr=a.lr,
-                                  classifier_loss=a.classifier_loss, lr_decay_steps=a.lr_decay_steps)
+                                  classifier_loss=a.classifier_loss, lr_decay_steps=a.lr_decay_steps,
+                                  frozen_backbone=bool(a.bank))
         net, opt, sched = trainer.new_run(cfg, device)
+        if a.variant.startswith("nanotrack"):
+            cfg.extra = dict(cfg.extra, nanotrack=_nanotrack_backbone(net, a.nanotrack))
         step = 0
+    if cfg.frozen_backbone and not a.bank:
+        raise SystemExit(f"prdimp.train: this run trains on cached backbone features: give its --bank DIR")
     with open(os.path.join(a.run_dir, "config.json"), "w") as f:
         json.dump({"train": trainer.asdict(cfg), "argv": sys.argv[1:]}, f, indent=1)
-    scfg = data.SamplerConfig(crop_size=net.cfg.crop_size, search_area_scale=net.cfg.search_area_scale)
-    sampler = data.Sampler(scfg, cfg.seed, cfg.batch_size)
-    held_out = data.fixed_batch(scfg, data.validation_seeds(HELD_OUT_SEQUENCES), 8)
+    if a.bank:
+        sampler, held_out = _bank_samplers(a.bank, cfg)
+    else:
+        scfg = data.SamplerConfig(crop_size=net.cfg.crop_size, search_area_scale=net.cfg.search_area_scale)
+        sampler = data.Sampler(scfg, cfg.seed, cfg.batch_size)
+        held_out = data.fixed_batch(scfg, data.validation_seeds(HELD_OUT_SEQUENCES), 8)
     log = trainer.JsonlLog(os.path.join(a.run_dir, "log.jsonl"))
     start = time.time()
     last_ckpt = start
@@ -171,6 +210,10 @@ def export(a: argparse.Namespace) -> int:
     net = trainer.load_net(a.checkpoint)
     ck = torch.load(a.checkpoint, map_location="cpu")
     recalibrated = 0
+    if a.recalibrate_bn and ck["config"].get("frozen_backbone"):
+        print("prdimp.train export: --recalibrate-bn re-estimates the backbone's statistics too; not for a run "
+              "whose backbone is frozen (pretrained)", file=sys.stderr)
+        return 2
     if a.recalibrate_bn:
         scfg = data.SamplerConfig(crop_size=net.cfg.crop_size, search_area_scale=net.cfg.search_area_scale)
         sampler = data.Sampler(scfg, ck["config"]["seed"] + 1, ck["config"]["batch_size"], window=4)
@@ -178,11 +221,19 @@ def export(a: argparse.Namespace) -> int:
         fresh = build_net(net.cfg.variant)  # a module that never ran a training pass scripts cleanly
         fresh.load_state_dict(net.state_dict())
         net = fresh.eval()
+    source = ck["config"].get("extra", {}).get("nanotrack")
+    if source and not (a.license and os.path.isfile(a.license)):
+        print(f"prdimp.train export: a {net.cfg.variant} model carries NanoTrack's Apache-2.0 licence: give its "
+              "LICENSE file with --license FILE", file=sys.stderr)
+        return 2
     readme = open(a.readme).read() if a.readme else None
     tracker = dict(settings, box_refinement=a.box_refinement == "true")
     export_model(net, a.out_dir, a.name, a.description, readme=readme, tracker=tracker,
                  extra={"training": {"step": ck["step"], "classifier_loss": ck["config"]["classifier_loss"],
                                      "seed": ck["config"]["seed"], "batchnorm_recalibration_batches": recalibrated}})
+    if source:
+        from .convert_nanotrack import write_source_note
+        write_source_note(a.out_dir, source, a.license, heads=a.checkpoint)
     print(f"exported step {ck['step']} of {a.checkpoint} to {a.out_dir}")
     return 0
 
@@ -209,6 +260,11 @@ def main(argv=None) -> int:
     r.add_argument("--eval-every", type=int, default=25)
     r.add_argument("--print-every", type=int, default=5)
     r.add_argument("--checkpoint-minutes", type=float, default=5.0)
+    r.add_argument("--nanotrack", metavar="PTH", default="",
+                   help="NanoTrack's nanotrackv2.pth / v3.pth: the pretrained backbone of a new nanotrack-* run")
+    r.add_argument("--bank", metavar="DIR", default="",
+                   help="train the heads on this feature bank's cached backbone features (backbone frozen; "
+                        "python3 -m prdimp.training.feature_bank build)")
     e = sub.add_parser("export", help="export a checkpoint as a model folder (prdimp.export)")
     e.add_argument("checkpoint")
     e.add_argument("out_dir")
@@ -222,6 +278,7 @@ def main(argv=None) -> int:
     e.add_argument("--recalibrate-bn", type=int, default=0, metavar="N",
                    help="re-estimate BatchNorm statistics over N training batches (seed + 1) before export")
     e.add_argument("--threads", type=int, default=2)
+    e.add_argument("--license", default="", help="NanoTrack's LICENSE, for models with its backbone (nanotrack-*)")
     a = p.parse_args(argv)
     return run(a) if a.command == "run" else export(a)
 

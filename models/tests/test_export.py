@@ -44,7 +44,7 @@ def run_all(module, cfg):
     return [l2, l3, clf, f0, f1, scores, prob, m3, m4, t3, t4, dens, refined, rdens]
 
 
-@pytest.mark.parametrize("variant", ["compact", "resnet18"])
+@pytest.mark.parametrize("variant", ["compact", "resnet18", "nanotrack-v3"])
 def test_scripted_equals_eager_and_train_mode_changes_nothing(variant):
     net = random_net(variant)
     eager = TrackerModule(net)
@@ -62,7 +62,7 @@ def test_scripted_equals_eager_and_train_mode_changes_nothing(variant):
         torch.testing.assert_close(a, b, rtol=0, atol=0)
 
 
-@pytest.mark.parametrize("variant", ["compact", "resnet18", "resnet50"])
+@pytest.mark.parametrize("variant", ["compact", "resnet18", "resnet50", "nanotrack-v2"])
 def test_batchnorm_folding_keeps_every_output(variant, monkeypatch):
     """Exports fold each BatchNorm into the layer before it: none is left, every method gives the
     unfolded network's outputs (to float32 rounding), and folding again changes nothing."""

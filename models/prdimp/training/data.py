@@ -166,14 +166,18 @@ def crop(frame: np.ndarray, centre: Tuple[float, float], side: float, out: int) 
 
 @dataclass
 class Batch:
-    """images [F, B, 1, S, S]; boxes [F, B, 4] (crop px), F = train frames + test frames."""
-    images: torch.Tensor
+    """images [F, B, 1, S, S]; boxes [F, B, 4] (crop px), F = train frames + test frames. Or, for a
+    frozen backbone, no images but its cached features layer2 [F, B, C2, S/8, S/8] and layer3
+    [F, B, C3, S/16, S/16] (`feature_bank.py`)."""
+    images: Optional[torch.Tensor]
     boxes: torch.Tensor
     train_frames: int
+    layer2: Optional[torch.Tensor] = None
+    layer3: Optional[torch.Tensor] = None
 
     @property
     def test_frames(self) -> int:
-        return self.images.shape[0] - self.train_frames
+        return self.boxes.shape[0] - self.train_frames
 
 
 def _choose_frames(visible: np.ndarray, cfg: SamplerConfig, rng: np.random.Generator) -> Optional[np.ndarray]:

@@ -32,6 +32,7 @@ class TrainConfig:
     proposals: int = losses.NUM_PROPOSALS
     label_sigma: float = 0.9
     weight_decay: float = 0.0
+    frozen_backbone: bool = False    # backbone not trained (its features come cached: feature_bank.py)
     extra: Dict = field(default_factory=dict)
 
 
@@ -39,6 +40,10 @@ def make_optimizer(net: PrDiMPNet, cfg: TrainConfig) -> torch.optim.Optimizer:
     backbone = list(net.feature_extractor.parameters())
     ids = {id(p) for p in backbone}
     heads = [p for p in net.parameters() if id(p) not in ids]
+    if cfg.frozen_backbone:
+        for p in backbone:
+            p.requires_grad_(False)
+        return torch.optim.Adam([{"params": heads, "lr": cfg.lr}], weight_decay=cfg.weight_decay)
     return torch.optim.Adam([{"params": backbone, "lr": cfg.lr * cfg.backbone_lr_factor},
                              {"params": heads, "lr": cfg.lr}], weight_decay=cfg.weight_decay)
 
@@ -49,12 +54,17 @@ def make_scheduler(opt: torch.optim.Optimizer, cfg: TrainConfig):
 
 def compute_losses(net: PrDiMPNet, batch: Batch, cfg: TrainConfig, generator: torch.Generator) -> Dict:
     """Forward pass and every loss of one batch. Returns a dict with `total` (a tensor) and floats."""
-    f, b = batch.images.shape[0], batch.images.shape[1]
+    f, b = batch.boxes.shape[0], batch.boxes.shape[1]
     ntr = batch.train_frames
     dev = next(net.parameters()).device
-    images = batch.images.reshape(f * b, *batch.images.shape[2:]).to(dev)
     boxes = batch.boxes.to(dev)
-    l2, l3, clf = net.extract(images)
+    if batch.layer2 is not None:  # a frozen backbone's cached features
+        l2 = batch.layer2.reshape(f * b, *batch.layer2.shape[2:]).to(dev)
+        l3 = batch.layer3.reshape(f * b, *batch.layer3.shape[2:]).to(dev)
+        clf = net.classifier.extract(l3)
+    else:
+        images = batch.images.reshape(f * b, *batch.images.shape[2:]).to(dev)
+        l2, l3, clf = net.extract(images)
     clf = clf.reshape(f, b, *clf.shape[1:])
     l2 = l2.reshape(f, b, *l2.shape[1:])
     l3 = l3.reshape(f, b, *l3.shape[1:])
@@ -105,7 +115,7 @@ def train_step(net: PrDiMPNet, opt, sched, batch: Batch, cfg: TrainConfig, step:
     opt.step()
     sched.step()
     out["grad_norm"] = float(grad_norm)
-    out["lr"] = opt.param_groups[1]["lr"]
+    out["lr"] = opt.param_groups[-1]["lr"]  # the heads' group
     del out["total"]
     return out
 

@@ -30,7 +30,7 @@ public final class EvalMain {
     static final String USAGE = String.join("\n",
             "usage: prdimp eval --out FOLDER [--sequences DIR...] [--procedural N [--seed S] [--preset P] [--frames N]]",
             "                   [--model DIR... | --no-model] [--peers " + Peer.DEFAULT + " | none]",
-            "                   [--device auto|cpu|gpu] [--threads N] [--min-track-frames N] [--cache DIR]",
+            "                   [--device auto|cpu|gpu] [--threads N] [--min-track-frames N] [--cache DIR] [--nanotrack DIR]",
             "  --sequences  OTB, LaSOT, GOT-10k or Cell Tracking Challenge folders, or folders of them; NAME=DIR puts",
             "               the folder's sequences in group NAME (default: a CTC folder's name, else the folder's name)",
             "  --procedural N time-lapses from the project's generator (seeds S, S+1, ...; default S 1, preset nuclei),",
@@ -38,6 +38,8 @@ public final class EvalMain {
             "  --model      model folders to compare (default: the bundled model); --no-model runs the peers only",
             "  --threads    threads for libtorch, OpenCV and BoofCV (default: each library's own)",
             "  --min-track-frames  a CTC track is a sequence when present in this many consecutive frames (default 40)",
+            "  --nanotrack  folder of NanoTrack v2's nanotrack_backbone_sim.onnx + nanotrack_head_sim.onnx for the peer",
+            "               nanotrack (default ../shared/models/nanotrack/v2 beside the repository; skipped where absent)",
             "Writes FOLDER/report.md, FOLDER/scores.csv and success/precision plots per group (PNG).");
 
     private EvalMain() {
@@ -76,6 +78,10 @@ public final class EvalMain {
             throws SequenceException, ModelException, IOException {
         String started = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         String loadBefore = Machine.loadAverage();
+        for (String note : o.notes) {
+            err.println("prdimp: note: " + note);
+        }
+        Peer.nanoTrackFolder = o.nanoTrack;
         if (o.threads > 0) {
             System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(o.threads));
             opencv_core.setNumThreads(o.threads);

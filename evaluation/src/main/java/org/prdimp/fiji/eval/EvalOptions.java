@@ -18,6 +18,10 @@ final class EvalOptions {
     final List<Path> models = new ArrayList<>();
     boolean noModel;
     List<Peer> peers = Peer.parse(Peer.DEFAULT);
+    boolean peersGiven;
+    Path nanoTrack = NanoTrackFiles.defaultFolder();
+    /** One-line notes for stderr (a default peer left out, and why). */
+    final List<String> notes = new ArrayList<>();
     int procedural;
     long seed = 1;
     String preset = "nuclei";
@@ -57,6 +61,10 @@ final class EvalOptions {
                     break;
                 case "--peers":
                     o.peers = Peer.parse(value(args, ++i, a));
+                    o.peersGiven = true;
+                    break;
+                case "--nanotrack":
+                    o.nanoTrack = Paths.get(value(args, ++i, a));
                     break;
                 case "--procedural":
                     o.procedural = integer(value(args, ++i, a), a, 0);
@@ -97,6 +105,14 @@ final class EvalOptions {
         }
         if (o.noModel && !o.models.isEmpty()) {
             throw new IllegalArgumentException("give either --model DIR... or --no-model, not both");
+        }
+        String nanoMissing = o.peers.contains(Peer.NANOTRACK) ? NanoTrackFiles.missing(o.nanoTrack) : null;
+        if (nanoMissing != null && o.peersGiven) {
+            throw new IllegalArgumentException("--peers names nanotrack, but " + nanoMissing);
+        }
+        if (nanoMissing != null) {
+            o.peers.remove(Peer.NANOTRACK);
+            o.notes.add("peer nanotrack skipped: " + nanoMissing);
         }
         if (o.noModel && o.peers.isEmpty()) {
             throw new IllegalArgumentException("--no-model with --peers none leaves no tracker to evaluate");

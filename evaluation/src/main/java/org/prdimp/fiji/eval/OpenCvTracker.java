@@ -4,6 +4,8 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
+import java.util.function.Supplier;
+
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_tracking.TrackerCSRT;
 import org.bytedeco.opencv.opencv_tracking.TrackerKCF;
@@ -13,18 +15,24 @@ import org.prdimp.fiji.engine.Frame;
 
 /**
  * OpenCV's CSRT or KCF (contrib tracking module, through JavaCPP's {@code org.bytedeco:opencv}) with their
- * default parameters, on 8-bit BGR frames. OpenCV's boxes are whole pixels: the initial box is rounded and
+ * default parameters, or NanoTrack ({@code TrackerNano}, video module, its two ONNX networks run by OpenCV's
+ * dnn module), on 8-bit BGR frames. OpenCV's boxes are whole pixels: the initial box is rounded and
  * clipped to the image. {@code update} returning false is a lost frame.
  */
 final class OpenCvTracker implements PeerTracker {
-    private final boolean csrt;
+    private final Supplier<Tracker> factory;
     private Tracker tracker;
     private Mat mat;
     private byte[] pixels;
     private final Rect rect = new Rect();
 
     OpenCvTracker(boolean csrt) {
-        this.csrt = csrt;
+        this(csrt ? TrackerCSRT::create : TrackerKCF::create);
+    }
+
+    /** A tracker made by {@code factory} when the sequence starts (e.g. {@link NanoTrackFiles#create}). */
+    OpenCvTracker(Supplier<Tracker> factory) {
+        this.factory = factory;
     }
 
     static String version() {
@@ -37,7 +45,7 @@ final class OpenCvTracker implements PeerTracker {
 
     @Override
     public boolean start(Frame frame, Box box) {
-        tracker = csrt ? TrackerCSRT.create() : TrackerKCF.create();
+        tracker = factory.get();
         int x0 = clamp((int) Math.round(box.x), 0, frame.width - 1);
         int y0 = clamp((int) Math.round(box.y), 0, frame.height - 1);
         int x1 = clamp((int) Math.round(box.x + box.w), x0 + 1, frame.width);

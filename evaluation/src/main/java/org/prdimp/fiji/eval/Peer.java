@@ -15,6 +15,9 @@ import org.prdimp.fiji.engine.Frame;
 enum Peer {
     CSRT("csrt", "OpenCV CSRT", () -> new OpenCvTracker(true)),
     KCF("kcf", "OpenCV KCF", () -> new OpenCvTracker(false)),
+    /** NanoTrack v2 (Siamese, MobileNetV3 backbone) through OpenCV's TrackerNano; its ONNX pair from {@link #nanoTrackFolder}. */
+    NANOTRACK("nanotrack", "NanoTrack v2 (OpenCV TrackerNano)",
+            () -> new OpenCvTracker(Peer::nanoTrack)),
     BOOF_CIRCULANT("boof-circulant", "BoofCV Circulant", () -> new BoofTracker(BoofTracker.Kind.CIRCULANT)),
     BOOF_TLD("boof-tld", "BoofCV TLD", () -> new BoofTracker(BoofTracker.Kind.TLD)),
     BOOF_SPARSEFLOW("boof-sparseflow", "BoofCV sparse flow", () -> new BoofTracker(BoofTracker.Kind.SPARSE_FLOW)),
@@ -23,10 +26,13 @@ enum Peer {
     STATIC("static", "static box (baseline)", () -> new StaticBox());
 
     /** What a run includes unless told otherwise. */
-    static final String DEFAULT = "csrt,kcf,boof-circulant,boof-tld,boof-sparseflow,boof-meanshift,static";
+    static final String DEFAULT = "csrt,kcf,nanotrack,boof-circulant,boof-tld,boof-sparseflow,boof-meanshift,static";
 
     /** Threads the run allows BoofCV's concurrent code (--threads), else the cores. */
     static int maxThreads = Runtime.getRuntime().availableProcessors();
+
+    /** Where NanoTrack's two ONNX files are (--nanotrack, default {@link NanoTrackFiles#defaultFolder()}). */
+    static java.nio.file.Path nanoTrackFolder = NanoTrackFiles.defaultFolder();
 
     final String key;
     final String label;
@@ -36,6 +42,10 @@ enum Peer {
         this.key = key;
         this.label = label;
         this.factory = factory;
+    }
+
+    private static org.bytedeco.opencv.opencv_video.Tracker nanoTrack() {
+        return NanoTrackFiles.create(nanoTrackFolder);
     }
 
     PeerTracker create() {
@@ -48,6 +58,8 @@ enum Peer {
             case CSRT:
             case KCF:
                 return OpenCvTracker.threads() + " (OpenCV " + OpenCvTracker.version().trim() + " thread pool)";
+            case NANOTRACK:
+                return OpenCvTracker.threads() + " (OpenCV " + OpenCvTracker.version().trim() + " thread pool, dnn module)";
             case STATIC:
                 return "1";
             default:

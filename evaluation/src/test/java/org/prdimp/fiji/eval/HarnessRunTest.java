@@ -74,7 +74,7 @@ class HarnessRunTest {
     void badUseGivesOneLineAndExitCode2() throws Exception {
         Cli r = Cli.run("--procedural", "1", "--peers", "csrt,nope", "--out", tmp.toString());
         assertEquals(2, r.code);
-        assertEquals("prdimp: error: unknown peer 'nope'; known: csrt,kcf,boof-circulant,boof-tld,boof-sparseflow,"
+        assertEquals("prdimp: error: unknown peer 'nope'; known: csrt,kcf,nanotrack,boof-circulant,boof-tld,boof-sparseflow,"
                 + "boof-meanshift,static (or none)", r.err.trim());
         r = Cli.run("--sequences", tmp.resolve("absent").toString(), "--out", tmp.toString());
         assertEquals(2, r.code);
