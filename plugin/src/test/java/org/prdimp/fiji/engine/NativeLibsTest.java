@@ -51,7 +51,7 @@ class NativeLibsTest {
         }
         String[] r = doctor(String.join(File.pathSeparator, cp), Map.of("DJL_CACHE_DIR", tmp.toString()));
         String system = NativeLibs.systemClassifier();
-        assertEquals("1", r[0], r[1] + r[2]);
+        assertEquals("2", r[0], r[1] + r[2]);
         assertTrue(r[1].contains("engine:  FAILED: no libtorch for this computer (" + system + ", Fiji platform "
                 + NativeLibs.fijiPlatform(system) + ") is installed (none is installed): put pytorch-native-cpu-2.7.1-" + system
                 + ".jar into Fiji.app/jars/" + NativeLibs.fijiPlatform(system) + "/"), r[1]);
