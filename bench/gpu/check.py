@@ -194,17 +194,35 @@ class Model:
         self.cfg = read_tracker_config(folder)
 
 
-def build_prdimp50_random(out_root: str) -> str:
-    """A random official-layout PrDiMP-50 checkpoint (seed 50) converted by prdimp.convert, built
-    like prdimp.testmodels' PrDiMP-18."""
+def build_random(variant: str, seed: int, out_root: str, log, notes) -> str:
+    """A random official-layout PrDiMP checkpoint (prdimp.testmodels' builder: seed 18 for
+    PrDiMP-18, 50 here for PrDiMP-50) converted by prdimp.convert. Should the checkpoint route fail
+    (it reads the file through torch.serialization's internals), the same weights go straight into
+    the network and are exported: the same model without the file round trip."""
     from prdimp.convert import convert
-    from prdimp.testmodels import random_official_state, write_official_checkpoint
-    out = os.path.join(out_root, "prdimp50-random")
-    ckpt = os.path.join(out_root, "prdimp50-random.pth.tar")
-    write_official_checkpoint(ckpt, random_official_state("resnet50", 50), "pytracking")
-    convert(ckpt, out)
-    os.remove(ckpt)
-    return out
+    from prdimp.testmodels import build_prdimp18_random, random_official_state, write_official_checkpoint
+    out = os.path.join(out_root, f"prdimp{variant[6:]}-random")
+    try:
+        if variant == "resnet18":
+            return build_prdimp18_random(out_root, work_dir=out_root)
+        ckpt = os.path.join(out_root, f"prdimp{variant[6:]}-random.pth.tar")
+        write_official_checkpoint(ckpt, random_official_state(variant, seed), "pytracking")
+        convert(ckpt, out)
+        os.remove(ckpt)
+        return out
+    except Exception as e:  # noqa: BLE001
+        from prdimp.convert import build_converted
+        from prdimp.export import export_model
+        from prdimp.official_layout import UNUSED_OFFICIAL_PREFIXES
+        why = f"{type(e).__name__}: {str(e).splitlines()[0][:200]}"
+        notes.append(f"PrDiMP-{variant[6:]}: the checkpoint route failed ({why}); built from the same random weights "
+                     "without the file round trip (prdimp.convert.build_converted + prdimp.export.export_model)")
+        log(f"  checkpoint route failed ({why}); building directly")
+        state = {k: v for k, v in random_official_state(variant, seed).items()
+                 if not k.startswith(UNUSED_OFFICIAL_PREFIXES)}
+        export_model(build_converted(state, variant), out, f"PrDiMP-{variant[6:]} (random)",
+                     f"random official-layout PrDiMP-{variant[6:]}, seed {seed}")
+        return out
 
 
 def prepare_models(names, tmp: str, log, notes):
@@ -218,15 +236,14 @@ def prepare_models(names, tmp: str, log, notes):
                 f = os.path.join(MODELS, "compact-init")
                 models.append(Model(name, f, os.path.join(f, "golden"), "models/compact-init (committed)"))
             elif name == "prdimp18":
-                from prdimp.testmodels import build_prdimp18_random
                 log("building the random PrDiMP-18 (prdimp.testmodels)")
-                f = build_prdimp18_random(tmp, work_dir=tmp)
+                f = build_random("resnet18", 18, tmp, log, notes)
                 models.append(Model(name, f, os.path.join(MODELS, "testdata", "prdimp18-random", "golden"),
                                     "random PrDiMP-18, python3 -m prdimp.testmodels (seed 18)",
                                     time.perf_counter() - t0))
             elif name == "prdimp50":
                 log("building a random PrDiMP-50 (official layout, seed 50, prdimp.convert)")
-                f = build_prdimp50_random(tmp)
+                f = build_random("resnet50", 50, tmp, log, notes)
                 models.append(Model(name, f, None, "random PrDiMP-50, official pytracking layout (seed 50), "
                                     "converted by prdimp.convert", time.perf_counter() - t0))
             else:
