@@ -697,6 +697,9 @@ def parse(argv):
     a.models = [m.strip() for m in a.models.split(",") if m.strip()]
     if a.no_r50:
         a.models = [m for m in a.models if m != "prdimp50"]
+    unknown = [m for m in a.models if m not in ALL_MODELS]
+    if unknown or not a.models:
+        p.error(f"--models: {', '.join(unknown) or 'none given'}; expected some of {', '.join(ALL_MODELS)}")
     a.skip = {s.strip() for s in a.skip.split(",") if s.strip()}
     bad = a.skip - {"outputs", "methods", "frames", "training"}
     if bad:
