@@ -139,6 +139,15 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def load_average():
+    """The 1-minute load average (/proc/loadavg), or None: how busy the machine's CPUs were."""
+    try:
+        with open("/proc/loadavg") as f:
+            return f.read().split()[0]
+    except (OSError, IndexError):
+        return None
+
+
 def tf32_state() -> str:
     conv = getattr(torch.backends.cudnn, "allow_tf32", None)
     mm = getattr(getattr(torch.backends, "cuda", None), "matmul", None)
@@ -724,6 +733,7 @@ def main(argv=None) -> int:
     targets = [1, a.batch]
     notes = []
     env = describe_machine(dev)
+    load_before = load_average()
     label = ("GPU, " + torch.cuda.get_device_name(dev.torch)) if dev.cuda else "CPU (no GPU used)"
     log(f"device: {env['measured on']}")
     r = {"date": datetime.date.today().isoformat(), "command": "python3 bench/gpu/check.py " + " ".join(argv or sys.argv[1:]),
@@ -838,6 +848,11 @@ def main(argv=None) -> int:
     if dev.cuda:
         r["summary"]["peak GPU memory allocated"] = f"{torch.cuda.max_memory_allocated(dev.torch) / 2 ** 20:.0f} MiB"
     r["summary"]["run time of this check"] = f"{time.perf_counter() - started:.0f} s"
+    load_after = load_average()
+    if load_before and load_after:
+        env["load average (1 min) at start, at end"] = (
+            f"{load_before}, {load_after} on {os.cpu_count()} cores (above the core count: other work shared the "
+            "CPUs, and CPU timings are slower and noisier)")
     r["settings"]["result"] = "every part ran" + ("" if not failed else "; SOME PARTS FAILED OR MISSED (see notes)")
     text = markdown(r)
     out_dir = os.path.dirname(os.path.abspath(a.out))

@@ -39,6 +39,8 @@ def test_report_says_cpu_not_gpu(run):
     assert js["device"]["cuda"] is False
     assert js["environment"]["measured on"].startswith("CPU, ")
     assert "device: CPU, " in stdout
+    if os.path.exists("/proc/loadavg"):
+        assert js["environment"]["load average (1 min) at start, at end"].endswith("CPU timings are slower and noisier)")
 
 
 def test_golden_tensors_replayed(run):
