@@ -67,11 +67,13 @@ public final class Benchmark {
         try (TrackingEngine compact = TrackingEngine.open(compactDir, o.device)) {
             String device = compact.network().device().isGpu() ? "gpu" : "cpu";
             Report report = new Report("PrDiMP for Fiji benchmark, " + date + ", " + device + (o.quick ? " (quick)" : ""), out);
+            report.measuredOn = Machine.measuredOn(compact.network().device());
+            out.println("bench: " + report.measuredOnText().replace("**", ""));
             report.about.put("date", date.toString());
             report.about.put("device", device);
             report.about.put("mode", o.quick ? "quick" : "full");
             Benchmark b = new Benchmark(o, out, err, report);
-            Machine.describe(report.environment, TrackingEngine.pytorch(), device.toUpperCase(Locale.ROOT));
+            Machine.describe(report.environment, TrackingEngine.pytorch(), report.measuredOn);
             out.println("bench: " + compact.summary().replaceAll(" \\((CPU|CUDA) build, [^)]*\\)", " ($1 build)"));
             b.describeSetup(compact);
             String loadBefore = Machine.loadAverage();

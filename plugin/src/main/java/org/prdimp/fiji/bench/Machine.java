@@ -9,12 +9,16 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
+import ai.djl.util.cuda.CudaUtils;
 
 /**
  * What the figures were taken on: CPU model, cores, memory, Java, DJL, libtorch and its threads.
@@ -27,6 +31,9 @@ public final class Machine {
     static void describe(Map<String, String> env, Engine engine, String device) {
         Runtime rt = Runtime.getRuntime();
         env.put("device", device);
+        if (engine.hasCapability(StandardCapabilities.CUDA)) {
+            env.put("CUDA", CudaUtils.getCudaVersionString() + ", " + CudaUtils.getGpuCount() + " GPU(s) visible");
+        }
         env.put("CPU", cpuModel());
         env.put("cores available to Java", String.valueOf(rt.availableProcessors()));
         long memory = procValueKb(Paths.get("/proc/meminfo"), "MemTotal:");
@@ -48,6 +55,60 @@ public final class Machine {
         env.put("OpenMP environment", openMpEnvironment());
         env.put("TorchScript graph optimiser", System.getProperty("ai.djl.pytorch.graph_optimizer", "true")
                 + " (ai.djl.pytorch.graph_optimizer)");
+    }
+
+    /**
+     * What the network ran on, in words: "GPU 0: NVIDIA H100 80GB HBM3 (compute capability 9.0, 79.2 GiB)" or
+     * "CPU: model, N cores". The card's name comes from nvidia-smi where it can be run.
+     */
+    public static String measuredOn(Device device) {
+        if (!device.isGpu()) {
+            return "CPU: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores";
+        }
+        int id = device.getDeviceId();
+        String capability;
+        long memory;
+        try {
+            capability = CudaUtils.getComputeCapability(id);
+            memory = CudaUtils.getGpuMemory(device).getMax();
+        } catch (RuntimeException | LinkageError e) {
+            capability = null;
+            memory = -1;
+        }
+        return gpuLine(id, nvidiaSmiName(id), capability, memory);
+    }
+
+    /** The GPU line of {@link #measuredOn}; null parts are said to be unknown. */
+    static String gpuLine(int id, String name, String capability, long memoryBytes) {
+        List<String> facts = new ArrayList<>();
+        if (capability != null && capability.length() >= 2) {
+            facts.add("compute capability " + capability.substring(0, capability.length() - 1) + "."
+                    + capability.substring(capability.length() - 1));
+        }
+        if (memoryBytes > 0) {
+            facts.add(String.format(Locale.ROOT, "%.1f GiB", memoryBytes / (double) (1L << 30)));
+        }
+        return "GPU " + id + ": " + (name == null ? "card not named (nvidia-smi not found)" : name)
+                + (facts.isEmpty() ? "" : " (" + String.join(", ", facts) + ")");
+    }
+
+    /** The GPU's name from {@code nvidia-smi}, or null. */
+    private static String nvidiaSmiName(int id) {
+        try {
+            Process p = new ProcessBuilder("nvidia-smi", "--query-gpu=name", "--format=csv,noheader", "-i", String.valueOf(id))
+                    .redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroy();
+                return null;
+            }
+            return p.exitValue() == 0 && !text.isEmpty() && !text.contains("\n") ? text : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** OMP_NUM_THREADS, OMP_WAIT_POLICY, GOMP_SPINCOUNT, KMP_BLOCKTIME where set: they change libtorch's threads. */

@@ -70,6 +70,8 @@ final class Report {
     }
 
     final String title;
+    /** What the network ran on ({@link Machine#measuredOn}); null: not said. */
+    String measuredOn;
     /** Top-level facts of the JSON: date, device, mode. */
     final Map<String, String> about = new LinkedHashMap<>();
     private final PrintStream echo;
@@ -108,6 +110,9 @@ final class Report {
     String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title).append("\n\n");
+        if (measuredOn != null) {
+            md.append(measuredOnText()).append("\n\n");
+        }
         md.append("## Figures\n\n| figure | value | goal | status |\n|---|---|---|---|\n");
         for (Figure f : figures) {
             md.append("| ").append(f.label).append(" | ").append(f.value()).append(' ').append(f.unit).append(" | ")
@@ -128,6 +133,15 @@ final class Report {
         return md.toString();
     }
 
+    /** Which figures are GPU-measured and on what card, or that none is. */
+    String measuredOnText() {
+        if (measuredOn.startsWith("GPU")) {
+            return "**GPU-measured** on " + measuredOn + ": every network call, and so every speed figure, ran on this card;"
+                    + " the memory figures are the Java heap and the process on the host.";
+        }
+        return "**CPU-measured** (" + measuredOn + "): no figure in this report is GPU-measured.";
+    }
+
     private static void line(StringBuilder md, String[] cells) {
         md.append("| ").append(String.join(" | ", cells)).append(" |\n");
     }
@@ -140,6 +154,10 @@ final class Report {
     String json() {
         JsonObject root = new JsonObject();
         root.addProperty("title", title);
+        if (measuredOn != null) {
+            root.addProperty("measured_on", measuredOn);
+            root.addProperty("gpu_measured", measuredOn.startsWith("GPU"));
+        }
         about.forEach(root::addProperty);
         JsonObject figs = new JsonObject();
         for (Figure f : figures) {

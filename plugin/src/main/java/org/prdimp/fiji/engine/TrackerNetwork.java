@@ -3,6 +3,8 @@ package org.prdimp.fiji.engine;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -33,6 +35,9 @@ public final class TrackerNetwork implements AutoCloseable {
     private final ParameterStore store;
     private final Device device;
     private final CallTimes times = new CallTimes();
+    /** One method selector per method, made once: DJL reads only its name, so it stays on the CPU. */
+    private final Map<String, NDArray> selectors = new ConcurrentHashMap<>();
+    private final NDManager selectorManager;
 
     private TrackerNetwork(ModelFolder folder, ZooModel<NDList, NDList> model, Device device) {
         this.folder = folder;
@@ -40,6 +45,7 @@ public final class TrackerNetwork implements AutoCloseable {
         this.block = model.getBlock();
         this.store = new ParameterStore(model.getNDManager(), false);
         this.device = device;
+        this.selectorManager = model.getNDManager().newSubManager(Device.cpu());
     }
 
     public static TrackerNetwork load(ModelFolder folder, Device device) throws ModelException {
@@ -48,6 +54,10 @@ public final class TrackerNetwork implements AutoCloseable {
                 .optModelPath(folder.weights())
                 .optEngine("PyTorch")
                 .optDevice(device)
+                // every tensor of the file onto the device as it is read: DJL's default, loading on the CPU
+                // then Module.to(device), moves parameters and buffers only, and would leave the
+                // refinement's weights (refine_heads, a list attribute) on the CPU
+                .optOption("mapLocation", "true")
                 .optOption("trainParam", "true")
                 .build();
         try {
@@ -81,17 +91,22 @@ public final class TrackerNetwork implements AutoCloseable {
 
     /**
      * Calls an exported method; the outputs belong to the manager of the first input. The call's
-     * wall-clock time is added to {@link #callTimes()}.
+     * wall-clock time is added to {@link #callTimes()}. Every input must be on the network's device
+     * (arrays made by managers from {@link #manager()} are): nothing is copied between devices here.
+     *
+     * @throws IllegalArgumentException for an input on another device
      */
     public NDList call(String method, boolean autograd, NDArray... inputs) {
         long start = System.nanoTime();
         NDList list = new NDList(inputs.length + 1);
-        for (NDArray a : inputs) {
-            list.add(a);
+        for (int i = 0; i < inputs.length; i++) {
+            String wrong = misplaced(method, i, device, inputs[i].getDevice());
+            if (wrong != null) {
+                throw new IllegalArgumentException(wrong);
+            }
+            list.add(inputs[i]);
         }
-        NDArray selector = inputs[0].getManager().create(0f);
-        selector.setName("module_method:" + method);
-        list.add(selector);
+        list.add(selectors.computeIfAbsent(method, this::selector));
         // libtorch's grad mode is per thread and DJL leaves it off outside a GradientCollector
         boolean gradBefore = autograd && JniUtils.isGradMode();
         if (autograd && !gradBefore) {
@@ -103,9 +118,25 @@ public final class TrackerNetwork implements AutoCloseable {
             if (autograd && !gradBefore) {
                 JniUtils.setGradMode(false);
             }
-            selector.close();
             times.record(method, System.nanoTime() - start);
         }
+    }
+
+    private NDArray selector(String method) {
+        synchronized (selectorManager) {
+            NDArray selector = selectorManager.create(0f);
+            selector.setName("module_method:" + method);
+            return selector;
+        }
+    }
+
+    /** Null when input {@code index} of {@code method} is on the network's device, else what is wrong. */
+    static String misplaced(String method, int index, Device network, Device input) {
+        if (input.equals(network)) {
+            return null;
+        }
+        return method + ": input " + index + " is on " + input + " but the network runs on " + network
+                + " (make arrays with a manager from TrackerNetwork.manager())";
     }
 
     /**
@@ -169,6 +200,7 @@ public final class TrackerNetwork implements AutoCloseable {
 
     @Override
     public void close() {
+        selectorManager.close();
         model.close();
     }
 }

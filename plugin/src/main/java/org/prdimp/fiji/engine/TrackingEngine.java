@@ -2,7 +2,6 @@ package org.prdimp.fiji.engine;
 
 import java.nio.file.Path;
 
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
 import ai.djl.pytorch.jni.JniUtils;
@@ -41,20 +40,9 @@ public final class TrackingEngine implements AutoCloseable {
     public static TrackingEngine open(Path modelFolder, DeviceChoice choice) throws ModelException {
         ModelFolder folder = ModelFolder.open(modelFolder);
         Engine engine = pytorch();
-        String note = null;
-        Device device;
-        String whyNoGpu = whyNoGpu(engine);
-        if (choice == DeviceChoice.CPU) {
-            device = Device.cpu();
-        } else if (whyNoGpu == null) {
-            device = Device.gpu();
-        } else if (choice == DeviceChoice.GPU) {
-            throw new ModelException("GPU asked for but not usable: " + whyNoGpu + "; use device auto or cpu");
-        } else {
-            device = Device.cpu();
-            note = "running on the CPU: " + whyNoGpu;
-        }
-        return new TrackingEngine(TrackerNetwork.load(folder, device), note);
+        DeviceChoice.Resolved r = choice.resolve(engine.hasCapability(StandardCapabilities.CUDA), engine.getDevices(),
+                engine.getVersion());
+        return new TrackingEngine(TrackerNetwork.load(folder, r.device), r.note);
     }
 
     /** The PyTorch engine, with a clear message when libtorch cannot be loaded. */
@@ -99,15 +87,7 @@ public final class TrackingEngine implements AutoCloseable {
 
     /** Null when a GPU is usable, else the reason it is not. */
     public static String whyNoGpu(Engine engine) {
-        if (!engine.hasCapability(StandardCapabilities.CUDA)) {
-            return "this libtorch is the CPU build (DJL's pytorch-native-cpu); for a GPU, set PYTORCH_LIBRARY_PATH to the lib"
-                    + " folder of libtorch " + NativeLibs.LIBTORCH + " for CUDA 12.8 (cu128), PYTORCH_VERSION=" + NativeLibs.LIBTORCH
-                    + " and PYTORCH_FLAVOR=cu128 (prdimp doctor lists what is missing)";
-        }
-        if (engine.getGpuCount() == 0) {
-            return "libtorch has CUDA but sees no GPU (no NVIDIA driver, or libcudart not on the library path)";
-        }
-        return null;
+        return DeviceChoice.whyNoGpu(engine.hasCapability(StandardCapabilities.CUDA), engine.getDevices(), engine.getVersion());
     }
 
     /** One line: libtorch version, flavour and path, device, threads. */

@@ -38,6 +38,19 @@ class BenchmarkTest {
             "batch.batched_target_fps", "batch.single_target_fps", "batch.speedup", "batch.ms_mean", "batch.outside_model_pct");
 
     @Test
+    void gpuFiguresNameTheCard() {
+        assertEquals("GPU 0: NVIDIA H100 80GB HBM3 (compute capability 9.0, 79.2 GiB)",
+                Machine.gpuLine(0, "NVIDIA H100 80GB HBM3", "90", 85_040_070_656L));
+        assertEquals("GPU 1: card not named (nvidia-smi not found) (compute capability 12.0)",
+                Machine.gpuLine(1, null, "120", -1));
+        Report r = new Report("t", null);
+        r.measuredOn = Machine.gpuLine(0, "NVIDIA H200", "90", -1);
+        assertTrue(r.markdown().startsWith("# t\n\n**GPU-measured** on GPU 0: NVIDIA H200 (compute capability 9.0): every"
+                + " network call, and so every speed figure, ran on this card"), r.markdown());
+        assertTrue(r.json().contains("\"gpu_measured\": true"), r.json());
+    }
+
+    @Test
     void quickBenchmarkWritesEveryFigure(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("results");
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -93,6 +106,14 @@ class BenchmarkTest {
         assertTrue(report.getAsJsonObject("tables").has("Where the frame time goes: compact model, single target"));
         assertTrue(report.getAsJsonObject("tables").has("Network cost per target by batch size: compact model"));
         assertTrue(markdown.contains("--no-r18"), "the report says that the ResNet-18 model was left out");
+        // this machine has no GPU: the report says that no figure is GPU-measured, and on which CPU it ran
+        String measured = "**CPU-measured** (CPU: " + Machine.cpuModel() + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores): no figure in this report is GPU-measured.";
+        assertEquals(measured, markdown.lines().skip(2).findFirst().orElse(""));
+        assertEquals("CPU: " + Machine.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores",
+                report.get("measured_on").getAsString());
+        assertFalse(report.get("gpu_measured").getAsBoolean());
+        assertTrue(printed.contains("bench: CPU-measured (CPU: "), "the console says it too");
         for (String machinePath : new String[] {tmp.toString(), System.getProperty("user.home"), TestPaths.repoRoot().toString()}) {
             assertFalse(markdown.contains(machinePath) || report.toString().contains(machinePath), "names " + machinePath);
         }
