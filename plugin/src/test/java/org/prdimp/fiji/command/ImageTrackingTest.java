@@ -133,7 +133,7 @@ class ImageTrackingTest {
         // the square's centre moves 3 px per frame from x = 26
         assertEquals(26 + 27, table.getValue("cx", 9), 3.0);
         assertEquals(26 + 27, table.getValue("POSITION_X", 9), 3.0);
-        assertTrue(table.columnExists("x [pixel]") && table.columnExists("t [frame]"), table.getColumnHeadings());
+        assertTrue(table.columnExists("x [pixel]") && table.columnExists("t [slice]"), table.getColumnHeadings());
     }
 
     @Test
@@ -176,7 +176,7 @@ class ImageTrackingTest {
         assertEquals(2, second.anchors);
         assertEquals(12, second.table.size());
         assertEquals(5, second.computed, "only frames 8-12 tracked again");
-        assertEquals(12, second.reused, "the pass from frame 1 is the previous run's");
+        assertEquals(7, second.reused, "frames 1-7 come from the previous run's pass");
         for (int f = 0; f < 12; f++) {
             double cy = second.table.getValue("cy", f);
             assertEquals(f < 7 ? 26 : 65, cy, 3.0, "frame " + f);
