@@ -56,7 +56,7 @@ for (i = 0; i < files.length; i++) {
     }
     open(input + File.separator + name);
     id = getImageID();
-    run("PrDiMP Track", targets + " first_frame=0 last_frame=-1 channel=1 axis=auto model=[" + model
+    run("PrDiMP Track", targets + " model=[" + model
         + "] device=" + device + " results_table overlay annotated_stack");
     saveAs("Results", output + File.separator + stem + "_tracks.csv");
     rows = nResults;

@@ -278,7 +278,7 @@ public final class AnchoredTracking {
             }
         }
         if (memory != null) {
-            memory.replaceWith(kept);
+            memory.update(kept);
         }
         TrackingRun.Outcome outcome = new TrackingRun.Outcome(framesDone.size(), stopped, failure,
                 (System.nanoTime() - start) / 1e9);

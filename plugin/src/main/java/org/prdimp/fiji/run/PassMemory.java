@@ -1,20 +1,22 @@
 package org.prdimp.fiji.run;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.prdimp.fiji.engine.TargetResult;
 
 /**
- * The passes of the last anchored run on one input ({@link AnchoredTracking}): per pass (anchor frame,
+ * The passes of the recent anchored runs on one input ({@link AnchoredTracking}): per pass (anchor frame,
  * direction, boxes) the tracker's results frame by frame, under a context string that names the input
  * and the settings (image, channel, axis, model, device, intensity mapping). A later run on the same
  * context reuses a pass with the same key instead of tracking it again. Kept in memory only.
  */
 public final class PassMemory {
     private String context;
-    private final Map<String, List<List<TargetResult>>> passes = new HashMap<>();
+    /** Passes kept at most (the oldest go first). */
+    public static final int CAPACITY = 64;
+    private final Map<String, List<List<TargetResult>>> passes = new LinkedHashMap<>();
 
     public PassMemory() {
         this(null);
@@ -39,10 +41,19 @@ public final class PassMemory {
         passes.put(key, List.copyOf(results));
     }
 
-    void replaceWith(PassMemory other) {
-        context = other.context;
-        passes.clear();
-        passes.putAll(other.passes);
+    /** Takes the passes of a run: added to the kept ones under the same context, replacing them under another. */
+    void update(PassMemory run) {
+        if (context == null || !context.equals(run.context)) {
+            passes.clear();
+        }
+        context = run.context;
+        for (Map.Entry<String, List<List<TargetResult>>> e : run.passes.entrySet()) {
+            List<List<TargetResult>> old = passes.remove(e.getKey());
+            passes.put(e.getKey(), old != null && old.size() > e.getValue().size() ? old : e.getValue());
+        }
+        while (passes.size() > CAPACITY) {
+            passes.remove(passes.keySet().iterator().next());
+        }
     }
 
     /** How many passes are kept. */
