@@ -60,7 +60,7 @@ public final class AnchoredTracking {
         public final TrackingRun.Outcome outcome;
         /** Target-frames computed by the tracker in this run (one per target and frame in a pass). */
         public final int computed;
-        /** Target-frames taken from the previous run's passes. */
+        /** Target-frames of this run's results taken from earlier runs' passes. */
         public final int reused;
 
         Result(TrackingRun.Outcome outcome, int computed, int reused) {
@@ -213,8 +213,7 @@ public final class AnchoredTracking {
             List<List<TargetResult>> old = previous == null ? null : previous.results(p.key(), p.length());
             if (old != null) {
                 for (int step = 0; step < p.length(); step++) {
-                    emit(p, step, old.get(step), listener, framesDone);
-                    reused += old.get(step).size();
+                    reused += emit(p, step, old.get(step), listener, framesDone);
                 }
                 kept.put(p.key(), old);
                 continue;
@@ -286,8 +285,9 @@ public final class AnchoredTracking {
         return new Result(outcome, computed, reused);
     }
 
-    private static void emit(Pass p, int step, List<TargetResult> results, TrackingListener listener,
-                             java.util.Set<Integer> framesDone) throws IOException {
+    /** Hands the kept results of one step to the listener; returns how many. */
+    private static int emit(Pass p, int step, List<TargetResult> results, TrackingListener listener,
+                            java.util.Set<Integer> framesDone) throws IOException {
         int frame = p.frameAt(step);
         List<TargetResult> out = new ArrayList<>();
         for (TargetResult r : results) {
@@ -299,5 +299,6 @@ public final class AnchoredTracking {
             framesDone.add(frame);
             listener.frameTracked(frame, out);
         }
+        return out.size();
     }
 }
