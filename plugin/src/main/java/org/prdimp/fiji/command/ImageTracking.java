@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
 import ij.ImagePlus;
+import ij.ImageStack;
 import ij.gui.Plot;
 import ij.io.FileInfo;
 import ij.measure.ResultsTable;
@@ -177,7 +178,7 @@ public final class ImageTracking {
             }
             result.notes.add("engine: " + engine.summary());
             boolean alongTime = source.alongTime() || slicesAsTime || axis == TrackingAxis.TIME;
-            String context = imp.getID() + "|" + imp.getWidth() + "x" + imp.getHeight() + "x" + n + "|" + source.stackIndex(0)
+            String context = imp.getID() + "|" + fingerprint(imp) + "|" + imp.getWidth() + "x" + imp.getHeight() + "x" + n + "|" + source.stackIndex(0)
                     + "|" + o.channel + "|" + source.alongTime() + "|" + model.toAbsolutePath().normalize() + "|" + device
                     + "|" + frames.low() + "|" + frames.high();
             return track(imp, o, source, frames, targets, range, direction, engine, context, manager, results, alongTime,
@@ -185,6 +186,26 @@ public final class ImageTracking {
         } finally {
             source.close();
         }
+    }
+
+    /**
+     * Identifies the pixels cheaply, so that earlier passes are not reused after the image changed: the
+     * stack object, the pixel type and, for stacks in memory, 97 pixels sampled evenly from every plane
+     * (a virtual stack's planes stay on disk and are not read for this).
+     */
+    static long fingerprint(ImagePlus imp) {
+        ImageStack stack = imp.getStack();
+        long h = System.identityHashCode(stack) * 31L + imp.getBitDepth();
+        if (!stack.isVirtual()) {
+            for (int i = 1; i <= stack.getSize(); i++) {
+                ImageProcessor ip = stack.getProcessor(i);
+                int n = ip.getPixelCount();
+                for (int k = 0; k < 97; k++) {
+                    h = h * 31 + Float.floatToIntBits(ip.getf((int) ((long) k * (n - 1) / 96)));
+                }
+            }
+        }
+        return h;
     }
 
     /** The 0-based range from the 1-based first_frame / last_frame (0: the last), checked with 1-based messages. */

@@ -41,7 +41,7 @@ public final class TracksTable {
         }
         rows.sort(Comparator.<TargetResult>comparingInt(r -> r.target).thenComparingInt(r -> r.frame));
         double interval = frameInterval(cal, alongTime);
-        String unit = cal.getUnit();
+        String unit = unit(cal);
         String tUnit = timeUnit(cal, alongTime);
         table.reset();
         table.setPrecision(4);
@@ -75,6 +75,12 @@ public final class TracksTable {
             table.addValue("state", String.valueOf(r.state.label()));
             table.addValue("anchor", anchors.contains(r.target + " " + r.frame) ? 1 : 0);
         }
+    }
+
+    /** The length unit for column headers: the calibration's, with ImageJ's "micron" written "µm". */
+    public static String unit(Calibration cal) {
+        String u = cal.getUnit();
+        return u.equals("micron") || u.equals("microns") || u.equals("um") ? "\u00b5m" : u;
     }
 
     /** Time (or z) between frames: the calibration's frame interval (voxel depth along z), 1 when unset. */
