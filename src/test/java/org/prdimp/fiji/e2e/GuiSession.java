@@ -74,9 +74,15 @@ public final class GuiSession {
         Recorder.record = true;
 
         // the menu command: its dialog opens (frames from 1, direction); choose the ROI Manager's targets,
-        // frames 1-10, the ROI Manager output, then OK; the stack is stored as z-slices: answer that they are time points
+        // frames 1-10, the ROI Manager output, then OK; first, as the stack is stored as z-slices, the question
+        // whether they are time points: Yes
         IJ.doCommand("PrDiMP Track");
+        ij.gui.YesNoCancelDialog question = waitForQuestion(30_000);
+        Thread.sleep(1000); // laid out and centred
+        screenshot(question.getBounds(), new File(out, "question.png"));
+        press(question, "Yes");
         GenericDialog gd = (GenericDialog) waitForWindow("PrDiMP Track", 30_000);
+        check("time".equals(((Choice) gd.getChoices().get(2)).getSelectedItem()), "the answer should set axis=time in the dialog");
         check("both".equals(((Choice) gd.getChoices().get(1)).getSelectedItem()), "the direction choice should default to both");
         check("1".equals(((TextField) gd.getNumericFields().get(0)).getText()), "first_frame should default to 1");
         check("30".equals(((TextField) gd.getNumericFields().get(1)).getText()), "last_frame should default to the last frame, 30");
@@ -92,10 +98,6 @@ public final class GuiSession {
         screenshot(gd.getBounds(), new File(out, "dialog.png"));
         Button ok = gd.getButtons()[0];
         EventQueue.invokeAndWait(() -> gd.actionPerformed(new ActionEvent(ok, ActionEvent.ACTION_PERFORMED, "OK")));
-        ij.gui.YesNoCancelDialog question = waitForQuestion(30_000);
-        Thread.sleep(300);
-        screenshot(question.getBounds(), new File(out, "question.png"));
-        press(question, "Yes");
         waitFor(() -> WindowManager.getWindow("PrDiMP tracks") != null, 300_000, "the PrDiMP tracks table");
         Thread.sleep(1500);
 
@@ -270,7 +272,7 @@ public final class GuiSession {
         List<Button> buttons = new ArrayList<>();
         collect(dialog, buttons);
         for (Button button : buttons) {
-            if (label.equals(button.getLabel())) {
+            if (label.equals(button.getLabel().trim())) {
                 EventQueue.invokeAndWait(() -> ((java.awt.event.ActionListener) dialog).actionPerformed(
                         new ActionEvent(button, ActionEvent.ACTION_PERFORMED, label)));
                 return;
@@ -368,6 +370,19 @@ public final class GuiSession {
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > end) {
                 report("FAILED: timed out waiting for " + what);
+                for (Window w : Window.getWindows()) {
+                    if (w.isShowing()) {
+                        report("window showing: " + w.getClass().getName() + " "
+                                + (w instanceof java.awt.Dialog ? ((java.awt.Dialog) w).getTitle()
+                                : w instanceof java.awt.Frame ? ((java.awt.Frame) w).getTitle() : ""));
+                    }
+                }
+                report("log: " + IJ.getLog());
+                try {
+                    screenshot(new Rectangle(0, 0, 1280, 1024), new File(System.getProperty("java.io.tmpdir"), "prdimp-gui-timeout.png"));
+                } catch (Exception e) {
+                    report("no screenshot: " + e);
+                }
                 System.exit(1);
             }
             Thread.sleep(100);

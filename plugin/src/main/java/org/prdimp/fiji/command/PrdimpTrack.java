@@ -11,7 +11,6 @@ import ij.gui.YesNoCancelDialog;
 import ij.macro.Interpreter;
 import ij.measure.ResultsTable;
 import ij.plugin.PlugIn;
-import ij.plugin.frame.Recorder;
 import ij.plugin.frame.RoiManager;
 
 import org.prdimp.fiji.run.TrackingException;
@@ -63,8 +62,19 @@ public final class PrdimpTrack implements PlugIn {
             } else {
                 boolean alongTime = imp.getNFrames() > 1 || imp.getNSlices() == 1;
                 int frameCount = alongTime ? imp.getNFrames() : imp.getNSlices();
+                TrackOptions defaults = new TrackOptions();
+                if (stackOfSlices) {
+                    // as TrackMate asks: the answer becomes the dialog's axis (and is recorded with it)
+                    YesNoCancelDialog q = new YesNoCancelDialog(IJ.getInstance(), COMMAND, imp.getTitle() + " stores its "
+                            + imp.getNSlices() + " frames as z-slices (1 time point).\nAre they time points of a time-lapse?"
+                            + "\n(Yes: time-lapse, the time column uses the frame interval; No: track through z.)", "Yes", "No");
+                    if (q.cancelPressed()) {
+                        return;
+                    }
+                    defaults.axis = q.yesPressed() ? "time" : "z";
+                }
                 GenericDialog gd = new GenericDialog(COMMAND);
-                new TrackOptions().addTo(gd, frameCount, imp.getNChannels());
+                defaults.addTo(gd, frameCount, imp.getNChannels());
                 gd.addHelp("<html><b>PrDiMP Track</b>: tracks the image's ROI (its bounds) or every ROI of the ROI Manager"
                         + " from the frame it is drawn on (its T position, else the current frame), forward to the last"
                         + " frame and backward to the first (direction). Several ROIs of one object on different frames"
@@ -81,19 +91,6 @@ public final class PrdimpTrack implements PlugIn {
                     return;
                 }
                 o = TrackOptions.readFrom(gd, frameCount);
-                if (stackOfSlices && "auto".equals(o.axis)) {
-                    YesNoCancelDialog q = new YesNoCancelDialog(IJ.getInstance(), COMMAND, imp.getTitle() + " stores its "
-                            + imp.getNSlices() + " frames as z-slices (1 time point).\nAre they time points of a time-lapse?"
-                            + "\n(Yes: time-lapse, the time column uses the frame interval; No: track through z.)", "Yes", "No");
-                    if (q.cancelPressed()) {
-                        return;
-                    }
-                    slicesAsTime = q.yesPressed();
-                    o.axis = slicesAsTime ? "time" : "z";
-                    if (Recorder.record) {
-                        Recorder.recordOption("axis", o.axis);
-                    }
-                }
             }
         } catch (IllegalArgumentException e) {
             fail(true, e.getMessage());

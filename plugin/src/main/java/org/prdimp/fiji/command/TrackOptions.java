@@ -17,9 +17,10 @@ import org.prdimp.fiji.run.Direction;
 
 /**
  * The settings of one "PrDiMP Track" run, shared by the menu command, macros and the SciJava command.
- * In the dialog each field's label is its macro key (underscores show as spaces) and only what differs
- * from the dialog's defaults is recorded, e.g. {@code run("PrDiMP Track", "targets=roi_manager
- * last_frame=30 device=cpu overlay")}. Frames count from 1, as ImageJ's slider does; {@code last_frame=0}
+ * In the dialog each field's label is its macro key (underscores show as spaces); the Recorder writes
+ * the choices, the checked outputs and only those numbers and texts that differ from the dialog's
+ * defaults, e.g. {@code run("PrDiMP Track", "targets=roi_manager direction=both last_frame=30 axis=auto
+ * device=cpu overlay")}. Frames count from 1, as ImageJ's slider does; {@code last_frame=0}
  * (the default) means the image's last frame. Macro options are checked: an unknown key or a bad value
  * is one error naming the key and the accepted values. Output switches follow ImageJ's rule (a switch
  * left out is off), except that options without any output switch get the documented defaults
