@@ -66,7 +66,7 @@ for (i = 0; i < files.length; i++) {
     // one image in its own interpreter (eval): if PrDiMP Track or a save fails, only this image is skipped
     call("java.lang.System.setProperty", "prdimp.track_folder.done", "no");
     eval("open(\"" + escaped(path) + "\"); id = getImageID();"
-        + " run(\"PrDiMP Track\", \"" + escaped(targets + " first_frame=0 last_frame=-1 channel=1 axis=auto model=["
+        + " run(\"PrDiMP Track\", \"" + escaped(targets + " model=["
         + model + "] device=" + device + " results_table overlay annotated_stack") + "\");"
         + " saveAs(\"Results\", \"" + escaped(output + File.separator + stem + "_tracks.csv") + "\");"
         + " rows = nResults; selectImage(\"" + escaped(stem + " tracked") + "\");"

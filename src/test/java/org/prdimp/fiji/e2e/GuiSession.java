@@ -65,18 +65,34 @@ public final class GuiSession {
         rm.addRoi(new Roi(a[0], a[1], a[2], a[3]));
         rm.addRoi(new ij.gui.OvalRoi(b[0], b[1], b[2], b[3]));
         imp.deleteRoi();
+        ResultsTable.getResultsTable().reset();
+        ResultsTable.getResultsTable().incrementCounter();
+        ResultsTable.getResultsTable().addValue("Area", 42); // a measurement of the user's, to be left alone
+        ResultsTable.getResultsTable().show("Results");
         IJ.run("Record...");
         waitFor(() -> Recorder.getInstance() != null, 10_000, "the Recorder");
         Recorder.record = true;
 
-        // the menu command: its dialog opens; choose the ROI Manager's targets, frames 0-9, then OK
+        // the menu command: its dialog opens (frames from 1, direction); choose the ROI Manager's targets,
+        // frames 1-10, the ROI Manager output, then OK; first, as the stack is stored as z-slices, the question
+        // whether they are time points: Yes
         IJ.doCommand("PrDiMP Track");
+        ij.gui.YesNoCancelDialog question = waitForQuestion(30_000);
+        Thread.sleep(1000); // laid out and centred
+        screenshot(question.getBounds(), new File(out, "question.png"));
+        press(question, "Yes");
         GenericDialog gd = (GenericDialog) waitForWindow("PrDiMP Track", 30_000);
+        check("time".equals(((Choice) gd.getChoices().get(2)).getSelectedItem()), "the answer should set axis=time in the dialog");
+        check("both".equals(((Choice) gd.getChoices().get(1)).getSelectedItem()), "the direction choice should default to both");
+        check("1".equals(((TextField) gd.getNumericFields().get(0)).getText()), "first_frame should default to 1");
+        check("30".equals(((TextField) gd.getNumericFields().get(1)).getText()), "last_frame should default to the last frame, 30");
+        check(!((Checkbox) gd.getCheckboxes().get(0)).getState(), "results_table should be off in the dialog");
+        check(!((Checkbox) gd.getCheckboxes().get(4)).getState(), "save_csv should be off in the dialog");
         EventQueue.invokeAndWait(() -> {
             ((Choice) gd.getChoices().get(0)).select("roi_manager");
-            ((Choice) gd.getChoices().get(2)).select("cpu");
-            ((TextField) gd.getNumericFields().get(1)).setText("9");
-            ((Checkbox) gd.getCheckboxes().get(4)).setState(false); // no CSV next to the image
+            ((Choice) gd.getChoices().get(3)).select("cpu");
+            ((TextField) gd.getNumericFields().get(1)).setText("10");
+            ((Checkbox) gd.getCheckboxes().get(1)).setState(true); // per-frame ROIs, one group per track
         });
         Thread.sleep(500);
         screenshot(gd.getBounds(), new File(out, "dialog.png"));
@@ -86,10 +102,17 @@ public final class GuiSession {
         Thread.sleep(1500);
 
         ResultsTable results = ResultsTable.getResultsTable();
-        report("rows in Results: " + results.size() + "; ROI Manager: " + rm.getCount());
-        check(results.size() == 20, "2 targets x 10 frames expected in the Results table, got " + results.size());
-        check(rm.getCount() >= 2 + 2 * 9, "per-frame ROIs expected in the ROI Manager, got " + rm.getCount());
-        check(rm.getIndex("target 1 frame 9") >= 0 || rm.getIndex("target 0 frame 9") >= 0, "no ROI named target T frame 9");
+        ResultsTable tracks = ResultsTable.getResultsTable("PrDiMP tracks");
+        report("rows in Results: " + results.size() + "; in PrDiMP tracks: " + (tracks == null ? "none" : tracks.size())
+                + "; ROI Manager: " + rm.getCount());
+        check(results.size() == 1 && results.getValue("Area", 0) == 42, "the user's Results row should survive the run");
+        check(tracks != null && tracks.size() == 20, "2 targets x 10 frames expected in PrDiMP tracks");
+        check(tracks != null && tracks.columnExists("TRACK_ID") && tracks.columnExists("POSITION_T")
+                && tracks.columnExists("t [frame]") && (int) tracks.getValue("T", 19) == 10, "TrackMate-like columns, T from 1, time"
+                + " along the slices taken as time points");
+        check(rm.getCount() == 2 + 2 * 10, "2 user ROIs and 20 per-frame ROIs expected in the ROI Manager, got " + rm.getCount());
+        int last = rm.getIndex("PrDiMP track 1 T 10");
+        check(last >= 0 && rm.getRoi(last).getGroup() == 2, "no ROI 'PrDiMP track 1 T 10' in group 2");
         check(WindowManager.getWindow("PrDiMP tracks") != null, "no PrDiMP tracks table window");
         check(WindowManager.getImage("PrDiMP confidence: " + imp.getTitle()) != null, "no confidence plot");
 
@@ -138,10 +161,11 @@ public final class GuiSession {
         // the recorded line replays the same run
         String recorded = recorded();
         report("recorded: " + recorded);
-        check(recorded != null && recorded.contains("targets=roi_manager") && recorded.contains("last_frame=9"),
-                "the Recorder did not record a replayable PrDiMP Track line");
-        if (recorded != null) {
-            double[] first = column(results, "cx");
+        check(recorded != null && recorded.contains("targets=roi_manager") && recorded.contains("last_frame=10")
+                && recorded.contains("axis=time") && recorded.contains("roi_manager") && !recorded.contains("first_frame")
+                && !recorded.contains("model="), "the Recorder should record the changed settings only, replayable");
+        if (recorded != null && tracks != null) {
+            double[] first = column(tracks, "cx");
             ImagePlus again = IJ.openImage(image);
             again.show();
             waitFor(() -> again.getWindow() != null, 20_000, "the second image");
@@ -151,7 +175,7 @@ public final class GuiSession {
             IJ.selectWindow(again.getID());
             Recorder.record = false;
             IJ.runMacro("selectImage(" + again.getID() + ");\n" + recorded);
-            double[] second = column(ResultsTable.getResultsTable(), "cx");
+            double[] second = column(ResultsTable.getResultsTable("PrDiMP tracks"), "cx");
             boolean same = first.length == second.length;
             for (int i = 0; same && i < first.length; i++) {
                 same = Math.abs(first[i] - second[i]) < 1e-6;
@@ -160,6 +184,7 @@ public final class GuiSession {
             check(same, "the replayed run differs from the recorded one");
         }
         cancelButton(image, a, b);
+        otherEntries(out);
         report(failures.isEmpty() ? "all checks passed" : "FAILED: " + String.join("; ", failures));
         System.exit(failures.isEmpty() ? 0 : 1);
     }
@@ -173,8 +198,7 @@ public final class GuiSession {
         imp.show();
         waitFor(() -> imp.getWindow() != null, 20_000, "the third image");
         imp.setRoi(new Roi(a[0], a[1], a[2], a[3]));
-        Thread run = new Thread(() -> IJ.run(imp, "PrDiMP Track", "targets=roi first_frame=0 last_frame=29 channel=1"
-                + " axis=auto model=bundled device=cpu results_table overlay"));
+        Thread run = new Thread(() -> IJ.run(imp, "PrDiMP Track", "targets=roi last_frame=30 device=cpu results_table overlay"));
         run.start();
         java.awt.Frame progress = (java.awt.Frame) waitForTitle("PrDiMP Track: " + imp.getTitle(), 60_000);
         waitFor(() -> find(imp.getOverlay(), "prdimp 0 2 box") != null, 120_000, "live overlay boxes of frame 2");
@@ -205,6 +229,66 @@ public final class GuiSession {
         report("cancelled: " + rows + " rows kept, " + boxes + " overlay boxes; status: " + ImageJ.getStatusBarText());
         check(rows >= 3 && rows < 30, "a cancelled run should keep the frames tracked before it (got " + rows + " rows)");
         check(boxes == rows, "one overlay box per kept row expected");
+    }
+
+    /** Check engine in a window, the sample from File > Open Samples, the help entry's text. */
+    private static void otherEntries(File out) throws Exception {
+        check(Menus.getCommands().get("Check engine") != null && Menus.getCommands().get("PrDiMP Help") != null
+                && Menus.getCommands().get("PrDiMP Synthetic Nuclei") != null, "the menu entries should be installed");
+        IJ.doCommand("Check engine");
+        Window check = waitForTitle("PrDiMP engine check", 120_000);
+        ij.text.TextWindow tw = (ij.text.TextWindow) check;
+        waitFor(() -> tw.getTextPanel().getText().contains("result:"), 60_000, "the engine check's result");
+        String text = tw.getTextPanel().getText();
+        Thread.sleep(500);
+        screenshot(check.getBounds(), new File(out, "check-engine.png"));
+        report("check engine: " + text.lines().filter(l -> l.startsWith("jna") || l.startsWith("ready") || l.startsWith("result"))
+                .collect(java.util.stream.Collectors.joining(" | ")));
+        check(text.contains("jna:") && text.contains("engine:") && text.contains("result:  tracking can run"),
+                "Check engine should show the JNA, the engine and that tracking can run");
+        IJ.doCommand("PrDiMP Synthetic Nuclei");
+        waitFor(() -> WindowManager.getImage("synthetic-nuclei.tif") != null, 30_000, "the sample image");
+        ImagePlus sample = WindowManager.getImage("synthetic-nuclei.tif");
+        check(sample.getNFrames() == 60 && sample.getNSlices() == 1, "the sample should open as 60 time points");
+        check(org.prdimp.fiji.command.PrdimpHelp.text().contains("plugin/README.md"), "the help points at the README");
+    }
+
+    private static ij.gui.YesNoCancelDialog waitForQuestion(long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < end) {
+            for (Window w : Window.getWindows()) {
+                if (w instanceof ij.gui.YesNoCancelDialog && w.isShowing()) {
+                    return (ij.gui.YesNoCancelDialog) w;
+                }
+            }
+            Thread.sleep(100);
+        }
+        report("FAILED: no question whether the z-slices are time points");
+        System.exit(1);
+        return null;
+    }
+
+    private static void press(java.awt.Container dialog, String label) throws Exception {
+        List<Button> buttons = new ArrayList<>();
+        collect(dialog, buttons);
+        for (Button button : buttons) {
+            if (label.equals(button.getLabel().trim())) {
+                EventQueue.invokeAndWait(() -> ((java.awt.event.ActionListener) dialog).actionPerformed(
+                        new ActionEvent(button, ActionEvent.ACTION_PERFORMED, label)));
+                return;
+            }
+        }
+        check(false, "no button " + label);
+    }
+
+    private static void collect(java.awt.Container c, List<Button> buttons) {
+        for (java.awt.Component k : c.getComponents()) {
+            if (k instanceof Button) {
+                buttons.add((Button) k);
+            } else if (k instanceof java.awt.Container) {
+                collect((java.awt.Container) k, buttons);
+            }
+        }
     }
 
     private static Window waitForTitle(String title, long millis) throws InterruptedException {
@@ -286,6 +370,19 @@ public final class GuiSession {
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > end) {
                 report("FAILED: timed out waiting for " + what);
+                for (Window w : Window.getWindows()) {
+                    if (w.isShowing()) {
+                        report("window showing: " + w.getClass().getName() + " "
+                                + (w instanceof java.awt.Dialog ? ((java.awt.Dialog) w).getTitle()
+                                : w instanceof java.awt.Frame ? ((java.awt.Frame) w).getTitle() : ""));
+                    }
+                }
+                report("log: " + IJ.getLog());
+                try {
+                    screenshot(new Rectangle(0, 0, 1280, 1024), new File(System.getProperty("java.io.tmpdir"), "prdimp-gui-timeout.png"));
+                } catch (Exception e) {
+                    report("no screenshot: " + e);
+                }
                 System.exit(1);
             }
             Thread.sleep(100);

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Fiji command with a display: ImageJ under Xvfb with the plugin jar in its plugins folder, the
- * command chosen from its menu entry and confirmed in its dialog, screenshots written to
+ * command chosen from its menu entry, the z-slices question answered, its dialog (direction, frames from 1)
+ * confirmed, Check engine and the sample entry, screenshots written to
  * target/gui/, the overlay checked in the screen's pixels, and the recorded macro line replayed
  * ({@link GuiSession}). Needs Xvfb (apt-get install xvfb), or a display in DISPLAY; skipped otherwise.
  */
@@ -70,7 +71,7 @@ class GuiTest {
             E2e.Run r = E2e.exec(cmd, env, 600);
             assertTrue(r.out.contains("gui: all checks passed"), r.out + r.err);
             assertEquals(0, r.code, r.out + r.err);
-            for (String shot : new String[] {"dialog.png", "screenshot.png", "screen.png"}) {
+            for (String shot : new String[] {"question.png", "dialog.png", "screenshot.png", "screen.png", "check-engine.png"}) {
                 assertTrue(Files.size(out.resolve(shot)) > 1000, shot + " was not written");
             }
         } finally {

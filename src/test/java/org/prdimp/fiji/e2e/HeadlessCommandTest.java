@@ -42,14 +42,16 @@ class HeadlessCommandTest {
                 "run(\"Properties...\", \"channels=1 slices=1 frames=\" + n + \" pixel_width=0.5 pixel_height=0.25"
                         + " voxel_depth=3 frame=[2 sec] origin=10,20 unit=micron\");",
                 "makeRectangle(30, 40, 24, 20);",
-                "run(\"PrDiMP Track\", \"targets=roi first_frame=1 last_frame=5 channel=1 axis=auto model=bundled device=cpu"
+                "Stack.setFrame(2);", // the ROI's frame: 2 (counted from 1, as the slider)
+                "run(\"PrDiMP Track\", \"targets=roi first_frame=2 last_frame=6 channel=1 axis=auto model=bundled device=cpu"
                         + " results_table\");",
                 "print(\"rows=\" + nResults);",
-                "print(\"x_cal=\" + getResult(\"x_cal\", 0));",
-                "print(\"y_cal=\" + getResult(\"y_cal\", 0));",
-                "print(\"cx_cal=\" + getResult(\"cx_cal\", 0));",
-                "print(\"w_cal=\" + getResult(\"w_cal\", 0));",
-                "print(\"time=\" + getResult(\"time\", 4));",
+                "print(\"x_cal=\" + getResult(\"x [\u00b5m]\", 0));",
+                "print(\"y_cal=\" + getResult(\"y [\u00b5m]\", 0));",
+                "print(\"cx_cal=\" + getResult(\"POSITION_X\", 0));",
+                "print(\"w_cal=\" + getResult(\"w [\u00b5m]\", 0));",
+                "print(\"time=\" + getResult(\"POSITION_T\", 4));",
+                "print(\"tsec=\" + getResult(\"t [sec]\", 4));",
                 "print(\"state=\" + getResultString(\"state\", 0));",
                 "saveAs(\"Results\", \"" + csv + "\");"));
         assertEquals(0, r.code, r.err);
@@ -62,23 +64,25 @@ class HeadlessCommandTest {
         assertEquals(16.0, Double.parseDouble(E2e.printed(r.out, "cx_cal")), 1e-9);
         assertEquals(12.0, Double.parseDouble(E2e.printed(r.out, "w_cal")), 1e-9);
         assertEquals(10.0, Double.parseDouble(E2e.printed(r.out, "time")), 1e-9);
+        assertEquals(10.0, Double.parseDouble(E2e.printed(r.out, "tsec")), 1e-9);
         List<Map<String, String>> rows = E2e.readCsv(csv);
         assertEquals(5, rows.size());
         for (int i = 0; i < rows.size(); i++) {
             Map<String, String> row = rows.get(i);
-            int frame = (int) E2e.num(row, "frame");
+            int frame = (int) E2e.num(row, "FRAME");
             assertEquals(i + 1, frame);
-            assertEquals(frame * 2.0, E2e.num(row, "time"), 1e-9);
-            if (!"not_found".equals(row.get("state"))) {
+            assertEquals(frame + 1, (int) E2e.num(row, "T"));
+            assertEquals(frame * 2.0, E2e.num(row, "POSITION_T"), 1e-9);
+            if (!Double.isNaN(E2e.num(row, "x"))) {
                 // every row: the calibrated values follow from the pixel values (4 decimals in the file)
-                assertEquals((E2e.num(row, "x") - 10) * 0.5, E2e.num(row, "x_cal"), 2e-4, row.toString());
-                assertEquals((E2e.num(row, "y") - 20) * 0.25, E2e.num(row, "y_cal"), 2e-4, row.toString());
-                assertEquals(E2e.num(row, "w") * 0.5, E2e.num(row, "w_cal"), 2e-4);
-                assertEquals(E2e.num(row, "h") * 0.25, E2e.num(row, "h_cal"), 2e-4);
+                assertEquals((E2e.num(row, "x") - 10) * 0.5, E2e.num(row, "x [\u00b5m]"), 2e-4, row.toString());
+                assertEquals((E2e.num(row, "y") - 20) * 0.25, E2e.num(row, "y [\u00b5m]"), 2e-4, row.toString());
+                assertEquals(E2e.num(row, "w") * 0.5, E2e.num(row, "w [\u00b5m]"), 2e-4);
+                assertEquals(E2e.num(row, "h") * 0.25, E2e.num(row, "h [\u00b5m]"), 2e-4);
                 assertEquals(E2e.num(row, "x") + E2e.num(row, "w") / 2, E2e.num(row, "cx"), 2e-4);
-                assertEquals((E2e.num(row, "cy") - 20) * 0.25, E2e.num(row, "cy_cal"), 2e-4);
-                assertEquals(E2e.num(row, "sigma_x_px") * 0.5, E2e.num(row, "sigma_x"), 2e-4);
-                assertEquals(E2e.num(row, "sigma_y_px") * 0.25, E2e.num(row, "sigma_y"), 2e-4);
+                assertEquals((E2e.num(row, "cy") - 20) * 0.25, E2e.num(row, "POSITION_Y"), 2e-4);
+                assertEquals(E2e.num(row, "sigma_x_px") * 0.5, E2e.num(row, "sigma_x [\u00b5m]"), 2e-4);
+                assertEquals(E2e.num(row, "sigma_y_px") * 0.25, E2e.num(row, "sigma_y [\u00b5m]"), 2e-4);
             }
         }
     }
@@ -91,19 +95,19 @@ class HeadlessCommandTest {
                 // a z-stack (the generator's file has its frames as slices): time column = slice x voxel depth
                 "run(\"Properties...\", \"channels=1 slices=\" + nSlices + \" frames=1 pixel_width=1 pixel_height=1 voxel_depth=3\");",
                 "makeRectangle(30, 40, 24, 20);",
-                "run(\"PrDiMP Track\", \"targets=roi first_frame=0 last_frame=3 channel=1 axis=z model=bundled device=cpu results_table\");",
+                "run(\"PrDiMP Track\", \"targets=roi first_frame=1 last_frame=4 channel=1 axis=z model=bundled device=cpu results_table\");",
                 "print(\"zrows=\" + nResults);",
-                "print(\"ztime=\" + getResult(\"time\", 3));",
+                "print(\"ztime=\" + getResult(\"POSITION_T\", 3));",
                 "run(\"Select None\");",
                 "run(\"Duplicate...\", \"duplicate\");",
                 "run(\"RGB Color\");",
                 "makeRectangle(30, 40, 24, 20);",
-                "run(\"PrDiMP Track\", \"targets=roi first_frame=0 last_frame=3 channel=1 axis=auto model=bundled device=cpu results_table\");",
+                "run(\"PrDiMP Track\", \"targets=roi first_frame=1 last_frame=4 channel=1 axis=auto model=bundled device=cpu results_table\");",
                 "print(\"rgbrows=\" + nResults);",
                 "selectImage(id);",
                 "run(\"32-bit\");",
                 "makeRectangle(30, 40, 24, 20);",
-                "run(\"PrDiMP Track\", \"targets=roi first_frame=0 last_frame=3 channel=1 axis=auto model=bundled device=cpu results_table\");",
+                "run(\"PrDiMP Track\", \"targets=roi first_frame=1 last_frame=4 channel=1 axis=auto model=bundled device=cpu results_table\");",
                 "print(\"floatrows=\" + nResults);"));
         assertEquals(0, r.code, r.err);
         assertEquals("4", E2e.printed(r.out, "zrows"));
@@ -141,7 +145,7 @@ class HeadlessCommandTest {
     @Test
     void badInputIsOneLineWithExitCode2() throws Exception {
         String open = "open(getArgument());\n";
-        String track = "run(\"PrDiMP Track\", \"targets=auto first_frame=0 last_frame=-1 channel=1 axis=auto model=bundled"
+        String track = "run(\"PrDiMP Track\", \"targets=auto first_frame=1 last_frame=0 channel=1 axis=auto model=bundled"
                 + " device=cpu results_table\");\n";
         expectError("noimage.ijm", "run(\"PrDiMP Track\");\n", "no image: open a time-lapse");
         expectError("noroi.ijm", open + "run(\"PrDiMP Track\");\n", "no target: draw a rectangle");
@@ -154,7 +158,21 @@ class HeadlessCommandTest {
         expectError("gpu.ijm", open + "makeRectangle(30, 40, 24, 20);\nrun(\"PrDiMP Track\", \"targets=roi device=gpu\");\n",
                 "GPU asked for but not usable");
         expectError("range.ijm", open + "makeRectangle(30, 40, 24, 20);\nrun(\"PrDiMP Track\", \"targets=roi first_frame=5"
-                + " last_frame=50 device=cpu\");\n", "do not fit the 8 frames");
+                + " last_frame=50 device=cpu\");\n", "last_frame=50 does not fit the 8 frames of cells.tif");
+    }
+
+    /** Issue 17's macro-option cases: each is refused with one line naming the key and the accepted values. */
+    @Test
+    void badMacroOptionsNameTheKeyAndTheAcceptedValues() throws Exception {
+        String before = "open(getArgument());\nmakeRectangle(30, 40, 24, 20);\nrun(\"PrDiMP Track\", \"device=cpu ";
+        expectError("axis.ijm", before + "axis=sideways\");\n", "axis=sideways is not accepted; axis is one of auto, time, z");
+        expectError("device.ijm", before.replace("device=cpu ", "") + "device=tpu\");\n",
+                "device=tpu is not accepted; device is one of auto, cpu, gpu");
+        expectError("targets.ijm", before + "targets=bogus\");\n",
+                "targets=bogus is not accepted; targets is one of auto, roi, roi_manager, boxes, roi_file");
+        expectError("key.ijm", before + "last_frme=3\");\n", "unknown key 'last_frme' (did you mean last_frame?)");
+        expectError("abc.ijm", before + "first_frame=abc\");\n", "first_frame=abc is not accepted; give a frame number from 1");
+        expectError("zero.ijm", before + "first_frame=0\");\n", "first_frame=0 is not accepted");
     }
 
     private static void expectError(String name, String code, String expected) throws Exception {

@@ -7,6 +7,7 @@ import ij.ImagePlus;
 import ij.Macro;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
+import ij.gui.YesNoCancelDialog;
 import ij.macro.Interpreter;
 import ij.measure.ResultsTable;
 import ij.plugin.PlugIn;
@@ -16,13 +17,15 @@ import org.prdimp.fiji.run.TrackingException;
 
 /**
  * The ImageJ menu command Plugins > Tracking > PrDiMP Track (registered by the jar's
- * {@code plugins.config}). With a dialog (or a macro's options, see {@link TrackOptions}) it tracks
- * the current image's ROI, or every ROI in the ROI Manager, through the shared run
- * ({@link ImageTracking}); results go to the system Results table (so {@code nResults},
- * {@code getResult} and {@code saveAs("Results", ...)} work in macros; with a display also shown as
- * "PrDiMP tracks"), the ROI Manager, the image's overlay, a CSV next to the image and a confidence plot.
- * Headless, {@code run("PrDiMP Track")} without options uses the defaults. Bad input gives one message
- * (an error dialog; in a macro it aborts the macro with that message).
+ * {@code plugins.config}). With a dialog (or a macro's options, checked by {@link TrackOptions#fromMacro})
+ * it tracks the image's ROI, or every ROI in the ROI Manager, from each ROI's own frame forward and
+ * backward through the shared run ({@link ImageTracking}). Results go to the table "PrDiMP tracks";
+ * the system Results table is written only with {@code results_table} (a macro whose options name no
+ * output gets {@link TrackOptions#MACRO_OUTPUTS}, so {@code getResult} works, headless too); the overlay,
+ * and on request the ROI Manager, a CSV next to the image and a confidence plot. A stack whose frames
+ * are stored as z-slices: the dialog asks whether they are time points; headless, the log says which
+ * axis is tracked. Bad input gives one message (an error dialog; in a macro it aborts the macro with
+ * that message).
  */
 public final class PrdimpTrack implements PlugIn {
     public static final String COMMAND = "PrDiMP Track";
@@ -42,35 +45,66 @@ public final class PrdimpTrack implements PlugIn {
     private void track() {
         ImagePlus imp = WindowManager.getCurrentImage();
         boolean headless = GraphicsEnvironment.isHeadless();
-        boolean inMacro = Macro.getOptions() != null || Interpreter.getInstance() != null;
+        String options = Macro.getOptions();
+        boolean inMacro = options != null || Interpreter.getInstance() != null;
         if (imp == null) {
             fail(true, "no image: open a time-lapse (or a z-stack) and draw an ROI around the target first");
             return;
         }
+        boolean stackOfSlices = imp.getNFrames() == 1 && imp.getNSlices() > 1;
+        boolean slicesAsTime = false;
         TrackOptions o;
-        if (Macro.getOptions() == null && (headless || IJ.getInstance() == null)) {
-            o = TrackOptions.headlessDefaults();
-        } else {
-            GenericDialog gd = new GenericDialog(COMMAND);
-            boolean alongTime = imp.getNFrames() > 1 || imp.getNSlices() == 1;
-            new TrackOptions().addTo(gd, alongTime ? imp.getNFrames() : imp.getNSlices(), imp.getNChannels());
-            gd.addHelp("<html><b>PrDiMP Track</b>: tracks the image's ROI (its bounds) or every ROI of the ROI Manager"
-                    + " through the frames. Frames are 0-based. Outputs: the Results table (also 'PrDiMP tracks'),"
-                    + " per-frame ROIs, an overlay coloured by confidence (red 0, green 0.2 and above) with a +-2 sigma"
-                    + " ellipse, a confidence plot, NAME_prdimp.csv next to the image. Esc or Cancel stops and keeps"
-                    + " the frames tracked. Keys and columns: plugin/README.md of the PrDiMP for Fiji sources.</html>");
-            gd.showDialog();
-            if (gd.wasCanceled()) {
-                return;
+        try {
+            if (options != null) {
+                o = TrackOptions.fromMacro(options);
+            } else if (headless || IJ.getInstance() == null) {
+                o = TrackOptions.macroDefaults();
+            } else {
+                boolean alongTime = imp.getNFrames() > 1 || imp.getNSlices() == 1;
+                int frameCount = alongTime ? imp.getNFrames() : imp.getNSlices();
+                TrackOptions defaults = new TrackOptions();
+                if (stackOfSlices) {
+                    // as TrackMate asks: the answer becomes the dialog's axis (and is recorded with it)
+                    YesNoCancelDialog q = new YesNoCancelDialog(IJ.getInstance(), COMMAND, imp.getTitle() + " stores its "
+                            + imp.getNSlices() + " frames as z-slices (1 time point).\nAre they time points of a time-lapse?"
+                            + "\n(Yes: time-lapse, the time column uses the frame interval; No: track through z.)", "Yes", "No");
+                    if (q.cancelPressed()) {
+                        return;
+                    }
+                    defaults.axis = q.yesPressed() ? "time" : "z";
+                }
+                GenericDialog gd = new GenericDialog(COMMAND);
+                defaults.addTo(gd, frameCount, imp.getNChannels());
+                gd.addHelp("<html><b>PrDiMP Track</b>: tracks the image's ROI (its bounds) or every ROI of the ROI Manager"
+                        + " from the frame it is drawn on (its T position, else the current frame), forward to the last"
+                        + " frame and backward to the first (direction). Several ROIs of one object on different frames"
+                        + " (same group or name in the ROI Manager) re-start the track at each: draw the right box where a"
+                        + " track went wrong and run again; only what changed is tracked again. Frames count from 1 as on"
+                        + " the slider. Outputs: the table 'PrDiMP tracks' (TrackMate's column names), the overlay"
+                        + " coloured by confidence (red 0, green 0.2 and above) with a +-2 sigma ellipse; on request the"
+                        + " Results table, the ROI Manager (one group per track), a confidence plot, NAME_prdimp.csv next"
+                        + " to the image (never over an existing file). Esc or Cancel stops and keeps the frames tracked."
+                        + " Keys and columns: plugin/README.md of the PrDiMP for Fiji sources (Plugins > Tracking > PrDiMP"
+                        + " > PrDiMP Help).</html>");
+                gd.showDialog();
+                if (gd.wasCanceled()) {
+                    return;
+                }
+                o = TrackOptions.readFrom(gd, frameCount);
             }
-            o = TrackOptions.readFrom(gd);
+        } catch (IllegalArgumentException e) {
+            fail(true, e.getMessage());
+            return;
+        }
+        if (stackOfSlices && "time".equals(o.axis)) {
+            slicesAsTime = true;
         }
         RoiManager manager = roiManager(o, imp);
         ProgressDisplay progress = headless || Interpreter.isBatchMode() && inMacro ? null : ProgressDisplay.open(imp.getTitle());
         IJ.resetEscape();
         ImageTracking.Result result;
         try {
-            result = ImageTracking.run(imp, o, manager, ResultsTable.getResultsTable(),
+            result = ImageTracking.run(imp, o, manager, ResultsTable.getResultsTable(), slicesAsTime,
                     () -> IJ.escapePressed() || (progress != null && progress.cancelled()), progress, null);
         } catch (TrackingException e) {
             fail(true, e.getMessage());
@@ -107,10 +141,10 @@ public final class PrdimpTrack implements PlugIn {
     }
 
     private static void show(ImagePlus imp, ImageTracking.Result result, boolean headless) {
-        if (result.table != null) {
-            if (!headless) {
-                result.table.show("Results");
-                ((ResultsTable) result.table.clone()).show(TracksTable.TITLE);
+        if (!headless) {
+            result.table.show(TracksTable.TITLE);
+            if (result.toResults) {
+                ResultsTable.getResultsTable().show("Results");
             }
         }
         if (result.plot != null) {

@@ -15,8 +15,9 @@ import org.prdimp.fiji.run.TrackingException;
 /**
  * The same tracking as the menu command, as a SciJava command for the script editor and PyImageJ
  * ({@code #@ CommandService command} then {@code command.run(PrdimpTrackCommand, true, "image", imp, ...)}).
- * Inputs mirror {@link TrackOptions}; outputs are the table "PrDiMP tracks", the number of frames
- * tracked and a one-line summary. Bad input cancels the command with the one-line reason.
+ * Inputs mirror {@link TrackOptions} (frames counted from 1; last frame 0: the last); outputs are the
+ * table "PrDiMP tracks", the number of frames tracked and a one-line summary; the system Results table
+ * is not touched. Bad input cancels the command with the one-line reason.
  */
 @Plugin(type = Command.class, name = "prdimp.track", label = "PrDiMP Track", headless = true)
 public final class PrdimpTrackCommand extends ContextCommand {
@@ -32,11 +33,14 @@ public final class PrdimpTrackCommand extends ContextCommand {
     @Parameter(label = "ROI file (.roi or .zip)", required = false, persist = false)
     private String roiFile = "";
 
-    @Parameter(label = "first frame (0-based)", required = false, persist = false)
-    private int firstFrame = 0;
+    @Parameter(label = "direction", choices = {"both", "forward", "backward"}, required = false, persist = false)
+    private String direction = "both";
 
-    @Parameter(label = "last frame (0-based, -1: the last)", required = false, persist = false)
-    private int lastFrame = -1;
+    @Parameter(label = "first frame (from 1)", required = false, persist = false)
+    private int firstFrame = 1;
+
+    @Parameter(label = "last frame (from 1; 0: the last)", required = false, persist = false)
+    private int lastFrame = 0;
 
     @Parameter(label = "channel (1-based)", required = false, persist = false)
     private int channel = 1;
@@ -57,7 +61,7 @@ public final class PrdimpTrackCommand extends ContextCommand {
     private boolean overlay = true;
 
     @Parameter(label = "CSV next to the image", required = false, persist = false)
-    private boolean saveCsv = true;
+    private boolean saveCsv = false;
 
     @Parameter(type = ItemIO.OUTPUT, label = TracksTable.TITLE)
     private ResultsTable tracks;
@@ -74,6 +78,7 @@ public final class PrdimpTrackCommand extends ContextCommand {
         o.targets = targets;
         o.boxes = boxes == null ? "" : boxes;
         o.roiFile = roiFile == null ? "" : roiFile;
+        o.direction = direction;
         o.firstFrame = firstFrame;
         o.lastFrame = lastFrame;
         o.channel = channel;
@@ -92,10 +97,11 @@ public final class PrdimpTrackCommand extends ContextCommand {
                 manager = RoiManager.getRoiManager();
             }
         }
-        tracks = new ResultsTable();
+        o.resultsTable = false;
         try {
-            ImageTracking.Result r = ImageTracking.run(image, o, manager, tracks, () -> isCanceled()
+            ImageTracking.Result r = ImageTracking.run(image, o, manager, null, false, () -> isCanceled()
                     || Thread.currentThread().isInterrupted(), null, null);
+            tracks = r.table;
             framesTracked = r.outcome.framesTracked;
             summary = r.summary();
         } catch (TrackingException e) {

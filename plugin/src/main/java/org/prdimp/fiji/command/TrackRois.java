@@ -19,7 +19,8 @@ import org.prdimp.fiji.run.TrackingListener;
 
 /**
  * Per-frame ROIs of the tracked boxes, each positioned on its frame: into the ROI Manager (named
- * "target T frame F", 0-based) and into the image's overlay, where the box is coloured by confidence
+ * "PrDiMP track N T F" with the track number N from 0 and the frame F from 1, one group per track; the
+ * previous run's entries are replaced, and they are never read back as targets) and into the image's overlay, where the box is coloured by confidence
  * (red at 0 through yellow to green at {@link #FULL_CONFIDENCE} and above; thinner when uncertain), with an ellipse of
  * +-2 sigma around the centre showing the positional uncertainty, and the target number and
  * confidence as a label; a lost target gets a "T lost" label at its last box. With a visible image the
@@ -30,6 +31,8 @@ public final class TrackRois implements TrackingListener {
     public static final double FULL_CONFIDENCE = 0.2;
     /** Name prefix of the overlay elements this command adds (removed on a new run). */
     public static final String PREFIX = "prdimp ";
+    /** Name prefix of the ROI Manager entries this command adds. */
+    public static final String MANAGER_PREFIX = "PrDiMP track ";
 
     private final ImagePlus imp;
     private final ImagePlusFrameSource source;
@@ -60,6 +63,19 @@ public final class TrackRois implements TrackingListener {
             this.overlay = null;
         }
         this.live = imp.getWindow() != null;
+        if (manager != null) {
+            java.util.List<Integer> old = new java.util.ArrayList<>();
+            for (int i = 0; i < manager.getCount(); i++) {
+                String name = manager.getName(i);
+                if (name != null && name.startsWith(MANAGER_PREFIX)) {
+                    old.add(i);
+                }
+            }
+            if (!old.isEmpty()) {
+                manager.setSelectedIndexes(old.stream().mapToInt(Integer::intValue).toArray());
+                manager.runCommand("Delete");
+            }
+        }
     }
 
     /** Red (0) to yellow to green ({@link #FULL_CONFIDENCE} and above). */
@@ -79,7 +95,8 @@ public final class TrackRois implements TrackingListener {
                 last[r.target] = r.box;
                 if (manager != null) {
                     Roi roi = new Roi(r.box.x, r.box.y, r.box.w, r.box.h);
-                    roi.setName("target " + r.target + " frame " + frame);
+                    roi.setName(MANAGER_PREFIX + r.target + " T " + (frame + 1));
+                    roi.setGroup(Math.min(255, r.target + 1));
                     position(roi, index);
                     manager.addRoi(roi);
                 }

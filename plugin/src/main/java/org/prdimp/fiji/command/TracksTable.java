@@ -1,5 +1,8 @@
 package org.prdimp.fiji.command;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 
 import ij.measure.Calibration;
@@ -7,36 +10,77 @@ import ij.measure.ResultsTable;
 
 import org.prdimp.fiji.engine.Box;
 import org.prdimp.fiji.engine.TargetResult;
-import org.prdimp.fiji.run.TrackingListener;
 
 /**
- * Results as a ResultsTable, one row per target and frame (rows added as frames are tracked):
- * {@code target, frame} (0-based), {@code time} (frame x the frame interval; along z, x the voxel
- * depth), the box {@code x, y, w, h} and centre {@code cx, cy} in pixels, the same in calibrated units
- * ({@code x_cal ... cy_cal}: origin and pixel size of the image's calibration), {@code confidence},
- * {@code sigma_x, sigma_y} (calibrated) and {@code sigma_x_px, sigma_y_px}, and {@code state}. A lost
- * target has NaN box and sigma values.
+ * Results as a ResultsTable, one row per target and frame, ordered by track then frame. TrackMate's
+ * names where the meaning is the same: {@code TRACK_ID} (0-based), {@code FRAME} (0-based), the
+ * box centre {@code POSITION_X, POSITION_Y} and the time {@code POSITION_T} in calibrated units,
+ * {@code QUALITY} (the confidence); then {@code T} (the frame counted from 1, as on ImageJ's slider),
+ * the box in pixels ({@code x, y, w, h, cx, cy}), the box, the time and the uncertainty in calibrated
+ * units with the unit in the header ({@code x [µm]}, {@code t [min]}, {@code sigma_x [µm]}), the
+ * uncertainty in pixels ({@code sigma_x_px, sigma_y_px}), the tracker's {@code state} (its label) and
+ * the {@code anchor} flag (1 on a frame where the user gave the box). A lost target has NaN box and sigma values.
  */
-public final class TracksTable implements TrackingListener {
+public final class TracksTable {
     public static final String TITLE = "PrDiMP tracks";
 
-    private final ResultsTable table;
-    private final Calibration cal;
-    private final int height;
-    private final double interval;
+    private TracksTable() {
+    }
 
     /**
-     * @param table     the table to fill (cleared first)
-     * @param alongTime true when frames are time points, false for z-slices
+     * Replaces the rows of {@code table} with {@code results}.
+     *
+     * @param alongTime true when frames are time points (time column: frame interval), false for z-slices (voxel depth)
+     * @param anchors   "target frame" pairs (0-based) where the box was given; may be empty
      */
-    public TracksTable(ResultsTable table, Calibration cal, int height, boolean alongTime) {
-        this.table = table;
-        this.cal = cal;
-        this.height = height;
-        this.interval = frameInterval(cal, alongTime);
+    public static void fill(ResultsTable table, Collection<List<TargetResult>> results, Calibration cal, int height,
+                            boolean alongTime, java.util.Set<String> anchors) {
+        List<TargetResult> rows = new ArrayList<>();
+        for (List<TargetResult> frame : results) {
+            rows.addAll(frame);
+        }
+        rows.sort(Comparator.<TargetResult>comparingInt(r -> r.target).thenComparingInt(r -> r.frame));
+        double interval = frameInterval(cal, alongTime);
+        String unit = unit(cal);
+        String tUnit = timeUnit(cal, alongTime);
         table.reset();
         table.setPrecision(4);
         table.showRowNumbers(false);
+        double nan = Double.NaN;
+        for (TargetResult r : rows) {
+            Box b = r.box;
+            table.incrementCounter();
+            table.addValue("TRACK_ID", r.target);
+            table.addValue("FRAME", r.frame);
+            table.addValue("POSITION_X", b == null ? nan : cal.getX(b.cx()));
+            table.addValue("POSITION_Y", b == null ? nan : cal.getY(b.cy(), height));
+            table.addValue("POSITION_T", r.frame * interval);
+            table.addValue("QUALITY", r.confidence);
+            table.addValue("T", r.frame + 1);
+            table.addValue("x", b == null ? nan : b.x);
+            table.addValue("y", b == null ? nan : b.y);
+            table.addValue("w", b == null ? nan : b.w);
+            table.addValue("h", b == null ? nan : b.h);
+            table.addValue("cx", b == null ? nan : b.cx());
+            table.addValue("cy", b == null ? nan : b.cy());
+            table.addValue("x [" + unit + "]", b == null ? nan : cal.getX(b.x));
+            table.addValue("y [" + unit + "]", b == null ? nan : cal.getY(b.y, height));
+            table.addValue("w [" + unit + "]", b == null ? nan : b.w * cal.pixelWidth);
+            table.addValue("h [" + unit + "]", b == null ? nan : b.h * cal.pixelHeight);
+            table.addValue("t [" + tUnit + "]", r.frame * interval);
+            table.addValue("sigma_x [" + unit + "]", r.sigmaX * cal.pixelWidth);
+            table.addValue("sigma_y [" + unit + "]", r.sigmaY * cal.pixelHeight);
+            table.addValue("sigma_x_px", r.sigmaX);
+            table.addValue("sigma_y_px", r.sigmaY);
+            table.addValue("state", String.valueOf(r.state.label()));
+            table.addValue("anchor", anchors.contains(r.target + " " + r.frame) ? 1 : 0);
+        }
+    }
+
+    /** The length unit for column headers: the calibration's, with ImageJ's "micron" written "µm". */
+    public static String unit(Calibration cal) {
+        String u = cal.getUnit();
+        return u.equals("micron") || u.equals("microns") || u.equals("um") ? "\u00b5m" : u;
     }
 
     /** Time (or z) between frames: the calibration's frame interval (voxel depth along z), 1 when unset. */
@@ -51,39 +95,5 @@ public final class TracksTable implements TrackingListener {
             return cal.frameInterval > 0 ? cal.getTimeUnit() : "frame";
         }
         return cal.scaled() && cal.pixelDepth > 0 ? cal.getZUnit() : "slice";
-    }
-
-    @Override
-    public synchronized void frameTracked(int frame, List<TargetResult> results) {
-        for (TargetResult r : results) {
-            table.incrementCounter();
-            table.addValue("target", r.target);
-            table.addValue("frame", r.frame);
-            table.addValue("time", r.frame * interval);
-            Box b = r.box;
-            double nan = Double.NaN;
-            table.addValue("x", b == null ? nan : b.x);
-            table.addValue("y", b == null ? nan : b.y);
-            table.addValue("w", b == null ? nan : b.w);
-            table.addValue("h", b == null ? nan : b.h);
-            table.addValue("cx", b == null ? nan : b.cx());
-            table.addValue("cy", b == null ? nan : b.cy());
-            table.addValue("x_cal", b == null ? nan : cal.getX(b.x));
-            table.addValue("y_cal", b == null ? nan : cal.getY(b.y, height));
-            table.addValue("w_cal", b == null ? nan : b.w * cal.pixelWidth);
-            table.addValue("h_cal", b == null ? nan : b.h * cal.pixelHeight);
-            table.addValue("cx_cal", b == null ? nan : cal.getX(b.cx()));
-            table.addValue("cy_cal", b == null ? nan : cal.getY(b.cy(), height));
-            table.addValue("confidence", r.confidence);
-            table.addValue("sigma_x", r.sigmaX * cal.pixelWidth);
-            table.addValue("sigma_y", r.sigmaY * cal.pixelHeight);
-            table.addValue("sigma_x_px", r.sigmaX);
-            table.addValue("sigma_y_px", r.sigmaY);
-            table.addValue("state", r.state.label());
-        }
-    }
-
-    public ResultsTable table() {
-        return table;
     }
 }

@@ -24,6 +24,11 @@ public final class TargetResult {
         this.state = state;
     }
 
+    /** The same result under another target number (e.g. a pass's local number mapped to the run's). */
+    public TargetResult withTarget(int newTarget) {
+        return new TargetResult(newTarget, frame, box, confidence, sigmaX, sigmaY, state);
+    }
+
     public boolean found() {
         return box != null;
     }

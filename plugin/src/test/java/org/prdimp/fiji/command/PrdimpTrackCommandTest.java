@@ -60,7 +60,7 @@ class PrdimpTrackCommandTest {
         assertEquals(8, (int) m.getOutput("framesTracked"));
         assertEquals(47, t.getValue("cx", 0), 1e-9);
         assertEquals(17 + 14, t.getValue("cy", 7), 3.0, "the square moved 14 px down");
-        assertTrue(((String) m.getOutput("summary")).contains("1 target(s), 8 of 8 frame(s)"));
+        assertTrue(((String) m.getOutput("summary")).contains("1 target(s), 1 anchor(s), both, frames 1-8: 8 frame(s)"));
         assertTrue(imp.getOverlay() != null && imp.getOverlay().size() > 0);
     }
 
