@@ -109,7 +109,7 @@ public final class InitialTargets {
         }
     }
 
-    private static void addRoi(ImagePlus imp, Roi r, boolean alongTime, Targets targets) {
+    private static void addRoi(ImagePlus imp, Roi r, boolean alongTime, Targets targets) throws TrackingException {
         String key = null;
         if (r.getGroup() > 0) {
             key = "group " + r.getGroup();
