@@ -145,9 +145,11 @@ class BatchMacrosTest {
                              Map<Integer, Map<Integer, double[]>> truth) throws IOException {
         List<Map<String, String>> rows = E2e.readCsv(out.resolve(stem + "_tracks.csv"));
         assertEquals(boxes.size() * frames, rows.size(), stem + ": one row per target and frame");
-        Set<String> states = Set.of("normal", "uncertain", "hard_negative", "not_found");
+        Set<String> states = Set.of("tracked", "uncertain", "lost");
+        Set<String> peakStates = Set.of("normal", "uncertain", "hard_negative", "not_found", "no_signal");
         for (Map<String, String> row : rows) {
             assertTrue(states.contains(row.get("state")), row.toString());
+            assertTrue(peakStates.contains(row.get("peak_state")), row.toString());
             double conf = E2e.num(row, "confidence");
             assertTrue(conf > 0 && conf <= 1, row.toString());
         }
@@ -166,7 +168,7 @@ class BatchMacrosTest {
             double error = 0;
             int n = 0;
             for (Map<String, String> row : rows) {
-                if (!"not_found".equals(row.get("state"))) {
+                if (!"not_found".equals(row.get("peak_state"))) {
                     double[] gt = truth.get(ids.get((int) E2e.num(row, "target"))).get((int) E2e.num(row, "frame"));
                     error += Math.hypot(E2e.num(row, "cx") - (gt[0] + gt[2] / 2), E2e.num(row, "cy") - (gt[1] + gt[3] / 2));
                     n++;

@@ -69,7 +69,7 @@ class HeadlessCommandTest {
             int frame = (int) E2e.num(row, "frame");
             assertEquals(i + 1, frame);
             assertEquals(frame * 2.0, E2e.num(row, "time"), 1e-9);
-            if (!"not_found".equals(row.get("state"))) {
+            if (!"not_found".equals(row.get("peak_state"))) {
                 // every row: the calibrated values follow from the pixel values (4 decimals in the file)
                 assertEquals((E2e.num(row, "x") - 10) * 0.5, E2e.num(row, "x_cal"), 2e-4, row.toString());
                 assertEquals((E2e.num(row, "y") - 20) * 0.25, E2e.num(row, "y_cal"), 2e-4, row.toString());

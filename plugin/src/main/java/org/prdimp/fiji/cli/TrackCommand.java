@@ -162,7 +162,7 @@ final class TrackCommand {
     private static final class Progress implements TrackingListener {
         private final FrameRange range;
         private final PrintStream err;
-        private final int[] states = new int[org.prdimp.fiji.engine.TrackState.values().length];
+        private final int[] states = new int[org.prdimp.fiji.engine.TargetState.values().length];
         private final long start = System.nanoTime();
         private int next;
 
@@ -188,7 +188,7 @@ final class TrackCommand {
 
         String summary() {
             StringBuilder sb = new StringBuilder("states:");
-            for (org.prdimp.fiji.engine.TrackState s : org.prdimp.fiji.engine.TrackState.values()) {
+            for (org.prdimp.fiji.engine.TargetState s : org.prdimp.fiji.engine.TargetState.values()) {
                 sb.append(' ').append(s.label()).append(' ').append(states[s.ordinal()]);
             }
             return sb.toString();

@@ -13,7 +13,7 @@ import ij.plugin.frame.RoiManager;
 
 import org.prdimp.fiji.engine.Box;
 import org.prdimp.fiji.engine.TargetResult;
-import org.prdimp.fiji.engine.TrackState;
+import org.prdimp.fiji.engine.TargetState;
 import org.prdimp.fiji.io.ImagePlusFrameSource;
 import org.prdimp.fiji.run.TrackingListener;
 
@@ -108,7 +108,7 @@ public final class TrackRois implements TrackingListener {
         Color c = colour(r.confidence);
         Roi box = new Roi(r.box.x, r.box.y, r.box.w, r.box.h);
         box.setStrokeColor(c);
-        box.setStrokeWidth(r.state == TrackState.UNCERTAIN ? 1 : 2);
+        box.setStrokeWidth(r.state == TargetState.TRACKED ? 2 : 1);
         add(box, tag + " box", index);
         if (!Double.isNaN(r.sigmaX)) {
             double rx = Math.max(0.5, 2 * r.sigmaX);
@@ -119,7 +119,8 @@ public final class TrackRois implements TrackingListener {
             add(ellipse, tag + " sigma", index);
         }
         TextRoi label = new TextRoi(r.box.x, Math.max(0, r.box.y - 12),
-                String.format(Locale.ROOT, "%d %.2f%s", r.target, r.confidence, r.state == TrackState.UNCERTAIN ? " ?" : ""));
+                String.format(Locale.ROOT, "%d %.2f%s", r.target, r.confidence, r.state == TargetState.UNCERTAIN ? " ?"
+                        : r.state == TargetState.LOST ? " lost?" : ""));
         label.setStrokeColor(c);
         add(label, tag + " label", index);
     }

@@ -80,6 +80,8 @@ public final class TracksTable implements TrackingListener {
             table.addValue("sigma_x_px", r.sigmaX);
             table.addValue("sigma_y_px", r.sigmaY);
             table.addValue("state", r.state.label());
+            table.addValue("peak", r.peak);
+            table.addValue("peak_state", r.peakState.label());
         }
     }
 

@@ -13,6 +13,8 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
+import org.prdimp.fiji.engine.calibration.Calibration;
+
 /**
  * A model folder written by {@code prdimp.export}: {@code rdf.yaml} (bioimage.io-style descriptor
  * whose {@code config.prdimp} section holds the network and tracker parameters) and the TorchScript
@@ -27,14 +29,18 @@ public final class ModelFolder {
     private final String name;
     private final Map<String, Object> network;
     private final Map<String, Object> tracker;
+    private final String weightsSha256;
+    private final Calibration calibration;
 
     private ModelFolder(Path folder, Path weights, String name, Map<String, Object> network,
-                        Map<String, Object> tracker) {
+                        Map<String, Object> tracker, String weightsSha256, Calibration calibration) {
         this.folder = folder;
         this.weights = weights;
         this.name = name;
         this.network = network;
         this.tracker = tracker;
+        this.weightsSha256 = weightsSha256;
+        this.calibration = calibration;
     }
 
     /** Reads and verifies a model folder. */
@@ -82,7 +88,42 @@ public final class ModelFolder {
         }
         Object name = desc.get("name");
         return new ModelFolder(folder, weights, name == null ? folder.getFileName().toString() : name.toString(),
-                section(rdf, prdimp, "network"), section(rdf, prdimp, "tracker"));
+                section(rdf, prdimp, "network"), section(rdf, prdimp, "tracker"), actual, calibration(folder, actual));
+    }
+
+    /**
+     * The folder's {@code calibration.json}, or null when it has none. A file that cannot be read, or one
+     * fitted for other weights, is refused with the command that refits it.
+     */
+    private static Calibration calibration(Path folder, String weightsSha) throws ModelException {
+        Path file = folder.resolve(Calibration.FILE);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        String refit = "; refit it: ./prdimp calibrate --model " + folder;
+        Calibration c;
+        try {
+            c = Calibration.read(file);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModelException(file + " cannot be used (" + e.getMessage() + ")" + refit);
+        }
+        if (c.weightsSha256 != null && !c.weightsSha256.equalsIgnoreCase(weightsSha)) {
+            throw new ModelException(file + " was fitted for other weights (sha256 " + c.weightsSha256 + ")" + refit);
+        }
+        return c;
+    }
+
+    /**
+     * The calibration map of the confidence, state and sigma; null when the folder has none (the engine then
+     * reports the raw peak as confidence and says so).
+     */
+    public Calibration calibration() {
+        return calibration;
+    }
+
+    /** sha256 of the weights file (checked against the descriptor when the folder was opened). */
+    public String weightsSha256() {
+        return weightsSha256;
     }
 
     private static Map<String, Object> section(Path rdf, Map<String, Object> map, String... keys) throws ModelException {

@@ -14,11 +14,15 @@ import org.prdimp.fiji.engine.TargetResult;
 /**
  * Writes results as CSV, one row per target and frame, flushed after every frame so that an
  * interrupted run keeps what it tracked. Header:
- * {@code target,frame,x,y,w,h,confidence,sigma_x,sigma_y,state}; targets and frames are 0-based;
- * a target not found has empty box and sigma fields.
+ * {@code target,frame,x,y,w,h,confidence,sigma_x,sigma_y,state,peak,peak_state}; targets and frames are
+ * 0-based; a target not found has empty box and sigma fields. {@code confidence}: the probability that the
+ * box overlaps the target with IoU >= 0.5 (calibrated); {@code sigma_x, sigma_y}: positional uncertainty,
+ * pixels, one standard deviation; {@code state}: tracked | uncertain | lost; {@code peak}: the raw maximum of
+ * the probability map; {@code peak_state}: PrDiMP's peak analysis (normal | uncertain | hard_negative |
+ * not_found).
  */
 public final class ResultsCsv implements TrackingListener, Closeable {
-    public static final String HEADER = "target,frame,x,y,w,h,confidence,sigma_x,sigma_y,state";
+    public static final String HEADER = "target,frame,x,y,w,h,confidence,sigma_x,sigma_y,state,peak,peak_state";
 
     private final BufferedWriter out;
 
@@ -44,7 +48,9 @@ public final class ResultsCsv implements TrackingListener, Closeable {
         }
         sb.append(String.format(Locale.ROOT, "%.4f,", r.confidence));
         sb.append(Double.isNaN(r.sigmaX) ? ",," : String.format(Locale.ROOT, "%.2f,%.2f,", r.sigmaX, r.sigmaY));
-        sb.append(r.state.label());
+        sb.append(r.state.label()).append(',');
+        sb.append(String.format(Locale.ROOT, "%.4f,", r.peak));
+        sb.append(r.peakState.label());
         return sb.toString();
     }
 

@@ -119,7 +119,8 @@ class ImageTrackingTest {
         assertEquals(16, table.getValue("w", 0), 1e-9);
         // the square's centre moves 3 px per frame from x = 26
         assertEquals(26 + 27, table.getValue("cx", 9), 3.0);
-        assertEquals("normal", table.getStringValue("state", 9));
+        assertEquals("normal", table.getStringValue("peak_state", 9));
+        assertEquals("tracked", table.getStringValue("state", 9));
     }
 
     @Test
