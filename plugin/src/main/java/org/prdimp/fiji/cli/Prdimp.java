@@ -57,6 +57,7 @@ public final class Prdimp {
                     return MacroCommand.run(args, out, err);
                 case "install-fiji":
                     return InstallFijiCommand.run(args, out, err);
+                case "calibrate": // fall through: like eval, it lives in the evaluation module
                 case "eval":
                     throw new UsageException("eval lives in the evaluation module; run it through the launcher: ./prdimp eval --help");
                 default:

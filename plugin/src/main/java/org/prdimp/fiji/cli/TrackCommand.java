@@ -93,6 +93,9 @@ final class TrackCommand {
             out.println("input: " + source.description() + String.format(Locale.ROOT,
                     "; intensities %.4g..%.4g -> 0..1", frames.low(), frames.high()));
             try (TrackingEngine engine = TrackingEngine.open(r.model, r.device)) {
+                if (engine.calibrationNote() != null) {
+                    err.println("prdimp: note: " + engine.calibrationNote());
+                }
                 if (engine.deviceNote() != null) {
                     err.println("prdimp: note: " + engine.deviceNote());
                 }

@@ -20,14 +20,16 @@ import org.prdimp.fiji.run.TrackingListener;
 /**
  * Per-frame ROIs of the tracked boxes, each positioned on its frame: into the ROI Manager (named
  * "target T frame F", 0-based) and into the image's overlay, where the box is coloured by confidence
- * (red at 0 through yellow to green at {@link #FULL_CONFIDENCE} and above; thinner when uncertain), with an ellipse of
- * +-2 sigma around the centre showing the positional uncertainty, and the target number and
+ * (red at 0 through yellow to green at {@link #FULL_CONFIDENCE}; thinner when uncertain or lost), with the 95 % ellipse
+ * (2.45 sigma) around the centre showing the positional uncertainty, and the target number and
  * confidence as a label; a lost target gets a "T lost" label at its last box. With a visible image the
  * overlay is updated live, frame by frame.
  */
 public final class TrackRois implements TrackingListener {
-    /** Confidence drawn fully green: a label-like probability peak (spec: about 0.2). */
-    public static final double FULL_CONFIDENCE = 0.2;
+    /** Confidence drawn fully green: certain that the box is on the target (red 0, yellow 0.5). */
+    public static final double FULL_CONFIDENCE = 1.0;
+    /** The ellipse drawn around the centre: sqrt(5.99) sigma, the 95 % ellipse. */
+    static final double ELLIPSE_SIGMAS = 2.4477;
     /** Name prefix of the overlay elements this command adds (removed on a new run). */
     public static final String PREFIX = "prdimp ";
 
@@ -111,8 +113,8 @@ public final class TrackRois implements TrackingListener {
         box.setStrokeWidth(r.state == TargetState.TRACKED ? 2 : 1);
         add(box, tag + " box", index);
         if (!Double.isNaN(r.sigmaX)) {
-            double rx = Math.max(0.5, 2 * r.sigmaX);
-            double ry = Math.max(0.5, 2 * r.sigmaY);
+            double rx = Math.max(0.5, ELLIPSE_SIGMAS * r.sigmaX);
+            double ry = Math.max(0.5, ELLIPSE_SIGMAS * r.sigmaY);
             OvalRoi ellipse = new OvalRoi(r.box.cx() - rx, r.box.cy() - ry, 2 * rx, 2 * ry);
             ellipse.setStrokeColor(c);
             ellipse.setStrokeWidth(1);

@@ -43,8 +43,20 @@ public final class ModelFolder {
         this.calibration = calibration;
     }
 
-    /** Reads and verifies a model folder. */
+    /** Reads and verifies a model folder, with its calibration when it has one. */
     public static ModelFolder open(Path folder) throws ModelException {
+        return open(folder, true);
+    }
+
+    /**
+     * Reads and verifies a model folder without its calibration (the raw peak as confidence): what
+     * {@code ./prdimp calibrate} runs before it has fitted a map.
+     */
+    public static ModelFolder openUncalibrated(Path folder) throws ModelException {
+        return open(folder, false);
+    }
+
+    private static ModelFolder open(Path folder, boolean calibrated) throws ModelException {
         if (!Files.isDirectory(folder)) {
             throw new ModelException("model folder " + folder + " does not exist; give a folder holding "
                     + DESCRIPTOR + " and the TorchScript file, or leave the model unset for the bundled default");
@@ -88,7 +100,8 @@ public final class ModelFolder {
         }
         Object name = desc.get("name");
         return new ModelFolder(folder, weights, name == null ? folder.getFileName().toString() : name.toString(),
-                section(rdf, prdimp, "network"), section(rdf, prdimp, "tracker"), actual, calibration(folder, actual));
+                section(rdf, prdimp, "network"), section(rdf, prdimp, "tracker"), actual,
+                calibrated ? calibration(folder, actual) : null);
     }
 
     /**

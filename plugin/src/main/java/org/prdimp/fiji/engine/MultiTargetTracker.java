@@ -31,11 +31,14 @@ import org.prdimp.fiji.engine.calibration.Evidence;
  *
  * <p>Confidence, state and sigma: the frame's {@link Evidence} goes through the model's
  * {@link Calibration} (the probability that the box overlaps the target with IoU >= 0.5), which also
- * gives the user state (tracked / uncertain / lost) and scales the map's spread into sigma. A frame
- * called lost is not learnt from. Recovery: after {@value #RECOVERY_AFTER} lost frames in a row the
+ * gives the user state (tracked / uncertain / lost) and scales the map's spread into sigma. What is learnt
+ * still follows PrDiMP's peak analysis (validation runs that skipped learning in frames called lost lost
+ * more targets: a target whose box is too small or too large is often called lost while still followed). Recovery: after {@value #RECOVERY_AFTER} lost frames in a row the
  * search area is doubled each frame (up to {@value #MAX_WIDENING} times its usual side, or the whole
  * frame, whichever is smaller); while widened the target keeps its position unless the map's peak is
- * called tracked, where it is picked up and the search area returns to normal. Without a calibration the
+ * called tracked or uncertain (picked up there); the search area returns to normal at the first tracked frame.
+ * (Validation runs showed that holding the position until a tracked frame and widening up to 4 x lost more
+ * targets than it recovered.) Without a calibration the
  * confidence is the raw peak, the state comes from the peak analysis, and there is no recovery.
  *
  * <p>Not thread-safe: one thread drives a tracker. Deterministic for a given seed.
@@ -55,7 +58,7 @@ public final class MultiTargetTracker implements AutoCloseable {
     /** Lost frames in a row after which the search area widens. */
     public static final int RECOVERY_AFTER = 3;
     /** Largest widening of the search area's side (also bounded by the whole frame). */
-    public static final double MAX_WIDENING = 4;
+    public static final double MAX_WIDENING = 2;
     /** Weight of a new peak in a target's running peak level. */
     private static final double PEAK_LEVEL_RATE = 0.1;
 
@@ -71,6 +74,9 @@ public final class MultiTargetTracker implements AutoCloseable {
         int framesSinceInit;
         /** Running level of the peak over the frames learnt from (for the peak_drop evidence). */
         double peakLevel = Double.NaN;
+        /** Peak in the frame the box was given, and a running level of the peak over every frame since. */
+        double initPeak = Double.NaN;
+        double trackLevel = Double.NaN;
         /** Lost frames in a row, and the current widening of the search area (1 = none). */
         int lostRun;
         double widening = 1;
@@ -191,6 +197,8 @@ public final class MultiTargetTracker implements AutoCloseable {
                 double scale = tg.scale(p);
                 PeakAnalysis pa = analyse(Arrays.copyOfRange(prob, ti * cells, (ti + 1) * cells), tg, scale);
                 tg.peakLevel = pa.confidence;
+                tg.initPeak = pa.confidence;
+                tg.trackLevel = pa.confidence;
                 double k = calibration == null ? 1 : calibration.sigmaScale;
                 // the given box: on the target by definition
                 results.add(new TargetResult(tg.id, frameIndex, Box.centred(tg.cx, tg.cy, tg.w, tg.h),
@@ -264,14 +272,14 @@ public final class MultiTargetTracker implements AutoCloseable {
                     state = calibration.state(conf, true);
                 }
                 boolean searching = tg.widening > 1;
-                if (!searching || state == TargetState.TRACKED) {
-                    apply(tg, moved); // while searching, only a tracked peak moves the target (picked up)
+                if (!searching || state != TargetState.LOST) {
+                    apply(tg, moved); // while searching, a peak that is not called lost moves the target (picked up)
                 }
                 double k = calibration == null ? 1 : calibration.sigmaScale;
                 results.add(new TargetResult(tg.id, frameIndex, Box.centred(tg.cx, tg.cy, tg.w, tg.h),
                         conf, k * pa.sigmaX * scales[ti], k * pa.sigmaY * scales[ti], state, pa.confidence, pa.state, ev));
                 afterState(tg, state, frame);
-                if (state != TargetState.LOST && (pa.state == TrackState.NORMAL || pa.state == TrackState.HARD_NEGATIVE)) {
+                if (pa.state == TrackState.NORMAL || pa.state == TrackState.HARD_NEGATIVE) {
                     if (pa.state == TrackState.NORMAL) {
                         tg.peakLevel += PEAK_LEVEL_RATE * (pa.confidence - tg.peakLevel);
                     }
@@ -500,7 +508,7 @@ public final class MultiTargetTracker implements AutoCloseable {
         double[] v = new double[Evidence.NAMES.size()];
         v[0] = Math.log(peak);
         v[1] = Math.log(peak / level);
-        v[2] = pa.confidence > 0 ? pa.secondPeak / pa.confidence : 1;
+        v[2] = pa.confidence > 0 && !Double.isNaN(pa.secondPeak) ? pa.secondPeak / pa.confidence : 0;
         v[3] = pa.mass;
         v[4] = pa.entropy;
         v[5] = Math.sqrt(pa.sigmaX * pa.sigmaY) * scale / size;
@@ -510,6 +518,12 @@ public final class MultiTargetTracker implements AutoCloseable {
         v[9] = pa.state == TrackState.HARD_NEGATIVE ? 1 : 0;
         v[10] = pa.state == TrackState.NOT_FOUND ? 1 : 0;
         v[11] = Math.log(tg.widening) / Math.log(2);
+        double init = Double.isNaN(tg.initPeak) ? peak : Math.max(tg.initPeak, 1e-6);
+        tg.trackLevel = Double.isNaN(tg.trackLevel) ? peak : tg.trackLevel + PEAK_LEVEL_RATE * (peak - tg.trackLevel);
+        v[12] = Math.log(1 + tg.framesSinceInit);
+        v[13] = Math.log(peak / init);
+        v[14] = Math.log(Math.max(tg.trackLevel, 1e-6) / init);
+        v[15] = Math.log(Math.max(size, 1e-3));
         return new Evidence(v);
     }
 

@@ -85,6 +85,21 @@ public final class Calibration {
         this.fit = fit == null ? Collections.emptyMap() : Collections.unmodifiableMap(new LinkedHashMap<>(fit));
     }
 
+    /** The same map with other fit information. */
+    public Calibration withFit(Map<String, Object> newFit) {
+        return new Calibration(features, mean, scale, weights, bias, trackedThreshold, lostThreshold, sigmaScale,
+                weightsSha256, newFit);
+    }
+
+    /** The weight of each feature (on the standardised scale). */
+    public double[] weights() {
+        return weights.clone();
+    }
+
+    public double bias() {
+        return bias;
+    }
+
     /** The probability that the box overlaps the target with IoU >= 0.5. */
     public double probability(Evidence e) {
         double s = bias;

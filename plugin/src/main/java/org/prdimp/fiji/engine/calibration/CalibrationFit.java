@@ -42,6 +42,34 @@ public final class CalibrationFit {
             this.rawSx = rawSx;
             this.rawSy = rawSy;
         }
+
+        public Evidence evidence() {
+            return new Evidence(evidence);
+        }
+
+        public boolean success() {
+            return success;
+        }
+
+        public boolean hasBox() {
+            return hasBox;
+        }
+
+        public double dx() {
+            return dx;
+        }
+
+        public double dy() {
+            return dy;
+        }
+
+        public double rawSx() {
+            return rawSx;
+        }
+
+        public double rawSy() {
+            return rawSy;
+        }
     }
 
     private CalibrationFit() {

@@ -20,13 +20,18 @@ import java.util.List;
  * <li>{@code displacement}: distance from the previous centre to the new one / sqrt(w h);</li>
  * <li>{@code size_change}: |ln(new area / previous area)|;</li>
  * <li>{@code uncertain_peaks}, {@code hard_negative}, {@code not_found}: 1 when the peak analysis said so;</li>
- * <li>{@code widened}: log2 of the search-area widening while the target is searched for after a loss.</li>
+ * <li>{@code widened}: log2 of the search-area widening while the target is searched for after a loss;</li>
+ * <li>{@code log_frames}: ln(1 + frames since the box was given);</li>
+ * <li>{@code init_peak_drop}: ln(peak / the peak in the frame the box was given);</li>
+ * <li>{@code track_level}: ln(running mean of the peak over every frame / the first frame's peak);</li>
+ * <li>{@code log_size}: ln of the target's size sqrt(w h) in pixels.</li>
  * </ul>
  */
 public final class Evidence {
     public static final List<String> NAMES = Collections.unmodifiableList(Arrays.asList(
             "log_peak", "peak_drop", "second_ratio", "mass", "entropy", "spread", "displacement", "size_change",
-            "uncertain_peaks", "hard_negative", "not_found", "widened"));
+            "uncertain_peaks", "hard_negative", "not_found", "widened", "log_frames", "init_peak_drop", "track_level",
+            "log_size"));
 
     private final double[] values;
 
