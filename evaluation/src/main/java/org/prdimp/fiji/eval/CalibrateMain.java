@@ -31,8 +31,8 @@ import org.prdimp.fiji.engine.calibration.Reliability;
  * on validation sequences only: real sequences with ground truth (default {@code ../shared/data/training}) and
  * held-out procedural time-lapses (seeds from 10^9 on: never used in training). The engine runs over every
  * validation sequence; one sequence in four (by name) is kept out of the fit and only checked. Pass 1 runs
- * without a calibration; each further pass runs with the map of the pass before (its states steer learning and
- * the search after a loss) and refits on what that engine did.
+ * without a calibration; each further pass runs with the map of the pass before (where the model turns
+ * recovery on, its states steer the search after a loss) and refits on what that engine did.
  */
 public final class CalibrateMain {
     static final String DEFAULT_KINDS = "fluo-nuclei,fluo-cells,phase-contrast,brightfield,generic-grey";
@@ -46,7 +46,8 @@ public final class CalibrateMain {
             "                tracks_bbox_*.csv table), never the acceptance set (default ../shared/data/training)",
             "  --procedural  procedural kinds, one held-out time-lapse each (default " + DEFAULT_KINDS + ")",
             "  --seed        first procedural seed (default " + DEFAULT_SEED + ", the generator's held-out range)",
-            "  --passes      engine runs: 1 without calibration, then with the previous pass's map (default 2)",
+            "  --passes      engine runs: 1 without calibration, then with the previous pass's map (default 1;",
+            "                more only matter where the model turns recovery on: its states then steer the search)",
             "  --from-current  the first pass runs with the folder's current calibration (refine an existing map)",
             "  --max-tracks  tracks per multi-track folder, evenly spaced (default 10)",
             "  --max-frames  frames per sequence (default 150)",
@@ -91,7 +92,7 @@ public final class CalibrateMain {
         final List<Path> validation = new ArrayList<>();
         List<String> kinds = Arrays.asList(DEFAULT_KINDS.split(","));
         long seed = DEFAULT_SEED;
-        int passes = 2;
+        int passes = 1;
         boolean fromCurrent;
         int maxTracks = 10;
         int maxFrames = 150;

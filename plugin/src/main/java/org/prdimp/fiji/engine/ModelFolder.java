@@ -205,6 +205,18 @@ public final class ModelFolder {
         return ((Number) v).doubleValue();
     }
 
+    /** A tracker parameter as a number, {@code otherwise} when the descriptor does not set it. */
+    public double param(String key, double otherwise) {
+        Object v = tracker.get(key);
+        if (v == null) {
+            return otherwise;
+        }
+        if (!(v instanceof Number)) {
+            throw new IllegalStateException("model descriptor: tracker parameter '" + key + "' must be a number, not " + v);
+        }
+        return ((Number) v).doubleValue();
+    }
+
     public int intParam(String key) {
         return (int) Math.round(param(key));
     }
