@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -172,8 +173,11 @@ class BatchMacrosTest {
                              Map<Integer, Map<Integer, double[]>> truth) throws IOException {
         List<Map<String, String>> rows = E2e.readCsv(out.resolve(stem + "_tracks.csv"));
         assertEquals(boxes.size() * frames, rows.size(), stem + ": one row per target and frame");
+        Set<String> states = Set.of("tracked", "uncertain", "lost");
+        Set<String> peakStates = Set.of("normal", "uncertain", "hard_negative", "not_found", "no_signal");
         for (Map<String, String> row : rows) {
-            assertTrue(!row.get("state").isEmpty(), row.toString());
+            assertTrue(states.contains(row.get("state")), row.toString());
+            assertTrue(peakStates.contains(row.get("peak_state")), row.toString());
             double conf = E2e.num(row, "QUALITY");
             assertTrue(conf > 0 && conf <= 1, row.toString());
         }

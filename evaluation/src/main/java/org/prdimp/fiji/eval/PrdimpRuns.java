@@ -22,6 +22,7 @@ final class PrdimpRuns {
 
     static TrackRecord run(String name, TrackingEngine engine, Sequence seq) throws SequenceException {
         TrackRecord r = new TrackRecord(name, seq);
+        r.results = new TargetResult[seq.length()];
         try (TimedFrameSource source = new TimedFrameSource(Inputs.open(seq.input))) {
             NormalizedFrames frames = new NormalizedFrames(source);
             source.takeReadNanos();
@@ -33,6 +34,7 @@ final class PrdimpRuns {
                         last[0] = now;
                         int k = frame - seq.first;
                         TargetResult t = results.get(0);
+                        r.results[k] = t;
                         if (k == 0) {
                             r.initSeconds = seconds;
                             r.boxes[0] = seq.initialBox();

@@ -16,7 +16,7 @@ import org.prdimp.fiji.engine.Box;
  * The project's procedural time-lapses, written by its one generator
  * ({@code python3 -m prdimp.synthetic OUT --preset P --seed S [--frames N]}, run in the models folder) into
  * a cache folder and reused when already there. Time-lapse {@code k} of a set uses seed {@code seed + k};
- * each of its tracks (all span every frame) is one sequence.
+ * each contiguous run of a track (for the nuclei preset: every frame) is one sequence.
  */
 public final class ProceduralSequences {
     /** The Python with PyTorch and numpy (the project runs its models package with Debian's). */
@@ -51,13 +51,19 @@ public final class ProceduralSequences {
             Map<Integer, Map<Integer, Box>> tracks = CtcFolder.boxesFromTable(csv);
             int count = Inputs.frameCount(tif);
             for (Map.Entry<Integer, Map<Integer, Box>> t : tracks.entrySet()) {
-                Box[] truth = new Box[count];
-                for (Map.Entry<Integer, Box> b : t.getValue().entrySet()) {
-                    if (b.getKey() < count) {
-                        truth[b.getKey()] = b.getValue();
+                // a track is a sequence from each frame it appears in (kinds with divisions start tracks later)
+                for (int[] run : CtcFolder.runs(t.getValue().keySet(), 2)) {
+                    int last = Math.min(run[1], count - 1);
+                    if (last - run[0] + 1 < 2) {
+                        continue;
                     }
+                    Box[] truth = new Box[last - run[0] + 1];
+                    for (int f = run[0]; f <= last; f++) {
+                        truth[f - run[0]] = t.getValue().get(f);
+                    }
+                    out.add(new Sequence(group + "/" + stem + "/track" + t.getKey() + (run[0] == 0 ? "" : "@" + run[0]), group,
+                            tif, run[0], truth));
                 }
-                out.add(new Sequence(group + "/" + stem + "/track" + t.getKey(), group, tif, 0, truth));
             }
         }
         return out;

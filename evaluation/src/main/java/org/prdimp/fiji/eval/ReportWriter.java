@@ -14,7 +14,8 @@ import org.prdimp.fiji.bench.Machine;
 
 /**
  * Writes a run's report into a folder: {@code report.md} (trackers, means per group with success and
- * precision plots, speed, per-sequence table, notes), {@code success-GROUP.png} and
+ * precision plots, our confidence's calibration with reliability diagrams, speed, per-sequence table, notes),
+ * {@code reliability-GROUP.png}, {@code success-GROUP.png} and
  * {@code precision-GROUP.png} per group, and {@code scores.csv} (every metric, every tracker and sequence).
  */
 final class ReportWriter {
@@ -68,6 +69,7 @@ final class ReportWriter {
                 writeGroup(w, out, results, names, g.getKey(), g.getValue());
             }
             writeGroupTable(w, results, names, "all sequences", results.sequences);
+            CalibrationReport.write(w, out, results, names, groups);
             w.println();
             writeSpeed(w, results, names, groups);
             w.println();

@@ -3,6 +3,7 @@ package org.prdimp.fiji.eval;
 import java.util.Arrays;
 
 import org.prdimp.fiji.engine.Box;
+import org.prdimp.fiji.engine.TargetResult;
 
 /** What one tracker did on one sequence: a box per frame (null = lost), its timings, and what went wrong. */
 final class TrackRecord {
@@ -12,6 +13,8 @@ final class TrackRecord {
     final String tracker;
     final Sequence sequence;
     final Box[] boxes;
+    /** Our tracker's full result per frame (confidence, sigma, states); null for the peers. */
+    TargetResult[] results;
     /** Seconds of each per-frame step (image in, box out); index 0 unused; NaN where not run. */
     final double[] stepSeconds;
     double initSeconds = Double.NaN;

@@ -41,10 +41,13 @@ class HarnessRunTest {
         }
         String report = Files.readString(out.resolve("report.md"), StandardCharsets.UTF_8);
         for (String part : new String[] {"./prdimp eval --procedural 1 --seed 3", "## Means per group", "## Speed",
-            "## Per sequence", "procedural-nuclei/nuclei-seed3-frames25/track6", "(success-procedural-nuclei.png)"}) {
+            "## Per sequence", "procedural-nuclei/nuclei-seed3-frames25/track6", "(success-procedural-nuclei.png)",
+            "## Confidence, states and sigma (our tracker)", "| procedural-nuclei | prdimp:compact-init | 144 |",
+            "(reliability-procedural-nuclei.png)"}) {
             assertTrue(report.contains(part), part);
         }
-        for (String plot : new String[] {"success-procedural-nuclei.png", "precision-procedural-nuclei.png"}) {
+        for (String plot : new String[] {"success-procedural-nuclei.png", "precision-procedural-nuclei.png",
+            "reliability-procedural-nuclei.png"}) {
             BufferedImage img = ImageIO.read(out.resolve(plot).toFile());
             assertEquals(720, img.getWidth());
         }

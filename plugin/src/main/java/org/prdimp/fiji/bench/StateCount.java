@@ -5,13 +5,13 @@ import java.util.List;
 import org.prdimp.fiji.engine.TargetResult;
 import org.prdimp.fiji.engine.TrackState;
 
-/** How many target-frames ended in each {@link TrackState}: how much work the timed frames did. */
+/** How many target-frames ended in each peak-analysis {@link TrackState}: how much work the timed frames did. */
 final class StateCount {
     private final int[] counts = new int[TrackState.values().length];
 
     void add(List<TargetResult> results) {
         for (TargetResult r : results) {
-            counts[r.state.ordinal()]++;
+            counts[r.peakState.ordinal()]++;
         }
     }
 

@@ -74,6 +74,14 @@ final class DoctorCommand {
         if (note != null) {
             out.println("         note: " + note);
         }
+        if (model.calibration() != null) {
+            out.printf(Locale.ROOT, "         calibration: confidence = P(IoU >= 0.5) from %d evidence features; tracked >= %.2f,"
+                    + " lost < %.2f, sigma = %.3f x map spread%n", model.calibration().features.size(),
+                    model.calibration().trackedThreshold, model.calibration().lostThreshold, model.calibration().sigmaScale);
+        } else {
+            out.println("         note: no calibration.json: confidence is the raw map peak; fit one with ./prdimp calibrate --model "
+                    + modelPath);
+        }
         try (TrackingEngine te = TrackingEngine.open(modelPath, choice)) {
             long t0 = System.nanoTime();
             try (NDManager m = te.network().manager().newSubManager()) {

@@ -69,6 +69,7 @@ public final class Prdimp {
                     return UpdateSiteCommand.run(args, out, err);
                 case "batch":
                     return BatchCommand.run(args, out, err);
+                case "calibrate": // fall through: like eval, it lives in the evaluation module
                 case "eval":
                     throw new UsageException("eval lives in the evaluation module; run it through the launcher: ./prdimp eval --help");
                 default:

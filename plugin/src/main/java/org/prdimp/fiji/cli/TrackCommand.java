@@ -118,6 +118,9 @@ final class TrackCommand {
             out.println("input: " + source.description() + String.format(Locale.ROOT,
                     "; intensities %.4g..%.4g -> 0..1", frames.low(), frames.high()));
             try (TrackingEngine engine = TrackingEngine.open(r.model, r.device)) {
+                if (engine.calibrationNote() != null) {
+                    err.println("prdimp: note: " + engine.calibrationNote());
+                }
                 if (engine.deviceNote() != null) {
                     err.println("prdimp: note: " + engine.deviceNote());
                 }
@@ -260,7 +263,7 @@ final class TrackCommand {
     private static final class Progress implements TrackingListener {
         private final FrameRange range;
         private final PrintStream err;
-        private final int[] states = new int[org.prdimp.fiji.engine.TrackState.values().length];
+        private final int[] states = new int[org.prdimp.fiji.engine.TargetState.values().length];
         private final long start = System.nanoTime();
         private final NoSignalFrames noSignal = new NoSignalFrames();
         private int next;
@@ -292,7 +295,7 @@ final class TrackCommand {
 
         String summary() {
             StringBuilder sb = new StringBuilder("states:");
-            for (org.prdimp.fiji.engine.TrackState s : org.prdimp.fiji.engine.TrackState.values()) {
+            for (org.prdimp.fiji.engine.TargetState s : org.prdimp.fiji.engine.TargetState.values()) {
                 sb.append(' ').append(s.label()).append(' ').append(states[s.ordinal()]);
             }
             return sb.toString();

@@ -173,6 +173,9 @@ public final class ImageTracking {
             } catch (ModelException e) {
                 throw new TrackingException(e.getMessage(), e);
             }
+            if (engine.calibrationNote() != null) {
+                result.notes.add("note: " + engine.calibrationNote());
+            }
             if (engine.deviceNote() != null) {
                 result.notes.add("note: " + engine.deviceNote());
             }

@@ -13,7 +13,7 @@ import ij.plugin.frame.RoiManager;
 
 import org.prdimp.fiji.engine.Box;
 import org.prdimp.fiji.engine.TargetResult;
-import org.prdimp.fiji.engine.TrackState;
+import org.prdimp.fiji.engine.TargetState;
 import org.prdimp.fiji.io.ImagePlusFrameSource;
 import org.prdimp.fiji.run.TrackingListener;
 
@@ -21,14 +21,16 @@ import org.prdimp.fiji.run.TrackingListener;
  * Per-frame ROIs of the tracked boxes, each positioned on its frame: into the ROI Manager (named
  * "PrDiMP track N T F" with the track number N from 0 and the frame F from 1, one group per track; the
  * previous run's entries are replaced, and they are never read back as targets) and into the image's overlay, where the box is coloured by confidence
- * (red at 0 through yellow to green at {@link #FULL_CONFIDENCE} and above; thinner when uncertain), with an ellipse of
- * +-2 sigma around the centre showing the positional uncertainty, and the target number and
+ * (red at 0 through yellow to green at {@link #FULL_CONFIDENCE}; thinner when uncertain or lost), with the 95 % ellipse
+ * (2.45 sigma) around the centre showing the positional uncertainty, and the target number and
  * confidence as a label; a lost target gets a "T lost" label at its last box. With a visible image the
  * overlay is updated live, frame by frame.
  */
 public final class TrackRois implements TrackingListener {
-    /** Confidence drawn fully green: a label-like probability peak (spec: about 0.2). */
-    public static final double FULL_CONFIDENCE = 0.2;
+    /** Confidence drawn fully green: certain that the box is on the target (red 0, yellow 0.5). */
+    public static final double FULL_CONFIDENCE = 1.0;
+    /** The ellipse drawn around the centre: sqrt(5.99) sigma, the 95 % ellipse. */
+    static final double ELLIPSE_SIGMAS = 2.4477;
     /** Name prefix of the overlay elements this command adds (removed on a new run). */
     public static final String PREFIX = "prdimp ";
     /** Name prefix of the ROI Manager entries this command adds. */
@@ -125,18 +127,19 @@ public final class TrackRois implements TrackingListener {
         Color c = colour(r.confidence);
         Roi box = new Roi(r.box.x, r.box.y, r.box.w, r.box.h);
         box.setStrokeColor(c);
-        box.setStrokeWidth(r.state == TrackState.UNCERTAIN ? 1 : 2);
+        box.setStrokeWidth(r.state == TargetState.TRACKED ? 2 : 1);
         add(box, tag + " box", index);
         if (!Double.isNaN(r.sigmaX)) {
-            double rx = Math.max(0.5, 2 * r.sigmaX);
-            double ry = Math.max(0.5, 2 * r.sigmaY);
+            double rx = Math.max(0.5, ELLIPSE_SIGMAS * r.sigmaX);
+            double ry = Math.max(0.5, ELLIPSE_SIGMAS * r.sigmaY);
             OvalRoi ellipse = new OvalRoi(r.box.cx() - rx, r.box.cy() - ry, 2 * rx, 2 * ry);
             ellipse.setStrokeColor(c);
             ellipse.setStrokeWidth(1);
             add(ellipse, tag + " sigma", index);
         }
         TextRoi label = new TextRoi(r.box.x, Math.max(0, r.box.y - 12),
-                String.format(Locale.ROOT, "%d %.2f%s", r.target, r.confidence, r.state == TrackState.UNCERTAIN ? " ?" : ""));
+                String.format(Locale.ROOT, "%d %.2f%s", r.target, r.confidence, r.state == TargetState.UNCERTAIN ? " ?"
+                        : r.state == TargetState.LOST ? " lost?" : ""));
         label.setStrokeColor(c);
         add(label, tag + " label", index);
     }

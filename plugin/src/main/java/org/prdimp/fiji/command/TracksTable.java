@@ -73,6 +73,8 @@ public final class TracksTable {
             table.addValue("sigma_x_px", r.sigmaX);
             table.addValue("sigma_y_px", r.sigmaY);
             table.addValue("state", String.valueOf(r.state.label()));
+            table.addValue("peak", r.peak);
+            table.addValue("peak_state", String.valueOf(r.peakState.label()));
             table.addValue("anchor", anchors.contains(r.target + " " + r.frame) ? 1 : 0);
         }
     }

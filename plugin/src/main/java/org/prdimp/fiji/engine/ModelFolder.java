@@ -13,6 +13,8 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
+import org.prdimp.fiji.engine.calibration.Calibration;
+
 /**
  * A model folder written by {@code prdimp.export}: {@code rdf.yaml} (bioimage.io-style descriptor
  * whose {@code config.prdimp} section holds the network and tracker parameters) and the TorchScript
@@ -27,18 +29,34 @@ public final class ModelFolder {
     private final String name;
     private final Map<String, Object> network;
     private final Map<String, Object> tracker;
+    private final String weightsSha256;
+    private final Calibration calibration;
 
     private ModelFolder(Path folder, Path weights, String name, Map<String, Object> network,
-                        Map<String, Object> tracker) {
+                        Map<String, Object> tracker, String weightsSha256, Calibration calibration) {
         this.folder = folder;
         this.weights = weights;
         this.name = name;
         this.network = network;
         this.tracker = tracker;
+        this.weightsSha256 = weightsSha256;
+        this.calibration = calibration;
     }
 
-    /** Reads and verifies a model folder. */
+    /** Reads and verifies a model folder, with its calibration when it has one. */
     public static ModelFolder open(Path folder) throws ModelException {
+        return open(folder, true);
+    }
+
+    /**
+     * Reads and verifies a model folder without its calibration (the raw peak as confidence): what
+     * {@code ./prdimp calibrate} runs before it has fitted a map.
+     */
+    public static ModelFolder openUncalibrated(Path folder) throws ModelException {
+        return open(folder, false);
+    }
+
+    private static ModelFolder open(Path folder, boolean calibrated) throws ModelException {
         if (!Files.isDirectory(folder)) {
             throw new ModelException("model folder " + folder + " does not exist; give a folder holding "
                     + DESCRIPTOR + " and the TorchScript file, or leave the model unset for the bundled default");
@@ -82,7 +100,8 @@ public final class ModelFolder {
         }
         Object name = desc.get("name");
         ModelFolder model = new ModelFolder(folder, weights, name == null ? folder.getFileName().toString() : name.toString(),
-                section(rdf, prdimp, "network"), section(rdf, prdimp, "tracker"));
+                section(rdf, prdimp, "network"), section(rdf, prdimp, "tracker"), actual,
+                calibrated ? calibration(folder, actual) : null);
         model.checkParameters(rdf);
         return model;
     }
@@ -102,6 +121,41 @@ public final class ModelFolder {
             throw new ModelException(rdf + ": a list parameter of config.prdimp.tracker (init_augmentation_blurs,"
                     + " init_augmentation_rotations, init_augmentation_dropout) is malformed; re-export the model");
         }
+    }
+
+    /**
+     * The folder's {@code calibration.json}, or null when it has none. A file that cannot be read, or one
+     * fitted for other weights, is refused with the command that refits it.
+     */
+    private static Calibration calibration(Path folder, String weightsSha) throws ModelException {
+        Path file = folder.resolve(Calibration.FILE);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        String refit = "; refit it: ./prdimp calibrate --model " + folder;
+        Calibration c;
+        try {
+            c = Calibration.read(file);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModelException(file + " cannot be used (" + e.getMessage() + ")" + refit);
+        }
+        if (c.weightsSha256 != null && !c.weightsSha256.equalsIgnoreCase(weightsSha)) {
+            throw new ModelException(file + " was fitted for other weights (sha256 " + c.weightsSha256 + ")" + refit);
+        }
+        return c;
+    }
+
+    /**
+     * The calibration map of the confidence, state and sigma; null when the folder has none (the engine then
+     * reports the raw peak as confidence and says so).
+     */
+    public Calibration calibration() {
+        return calibration;
+    }
+
+    /** sha256 of the weights file (checked against the descriptor when the folder was opened). */
+    public String weightsSha256() {
+        return weightsSha256;
     }
 
     private static Map<String, Object> section(Path rdf, Map<String, Object> map, String... keys) throws ModelException {
@@ -170,6 +224,18 @@ public final class ModelFolder {
         if (!(v instanceof Number)) {
             throw new IllegalStateException("the tracker parameter config.prdimp.tracker." + key + " must be a number, not '"
                     + v + "'");
+        }
+        return ((Number) v).doubleValue();
+    }
+
+    /** A tracker parameter as a number, {@code otherwise} when the descriptor does not set it. */
+    public double param(String key, double otherwise) {
+        Object v = tracker.get(key);
+        if (v == null) {
+            return otherwise;
+        }
+        if (!(v instanceof Number)) {
+            throw new IllegalStateException("model descriptor: tracker parameter '" + key + "' must be a number, not " + v);
         }
         return ((Number) v).doubleValue();
     }

@@ -21,7 +21,7 @@ package org.prdimp.fiji.engine;
  */
 public final class PeakAnalysis {
     public final TrackState state;
-    /** Maximum of P: the confidence. */
+    /** Maximum of P (the raw peak; the calibrated confidence is computed from it and the other evidence). */
     public final double confidence;
     /** Chosen peak position in crop pixels (sub-cell). */
     public final double x;
@@ -31,8 +31,13 @@ public final class PeakAnalysis {
     public final double sigmaY;
     /** Value of the second peak outside the first one's neighbourhood. */
     public final double secondPeak;
+    /** Share of the map inside the target neighbourhood of the chosen peak (0..1). */
+    public final double mass;
+    /** Entropy of the map divided by its largest possible value, ln(cells) (0 = one cell, 1 = flat). */
+    public final double entropy;
 
-    private PeakAnalysis(TrackState state, double confidence, double x, double y, double sigmaX, double sigmaY, double secondPeak) {
+    private PeakAnalysis(TrackState state, double confidence, double x, double y, double sigmaX, double sigmaY, double secondPeak,
+                         double mass, double entropy) {
         this.state = state;
         this.confidence = confidence;
         this.x = x;
@@ -40,6 +45,8 @@ public final class PeakAnalysis {
         this.sigmaX = sigmaX;
         this.sigmaY = sigmaY;
         this.secondPeak = secondPeak;
+        this.mass = mass;
+        this.entropy = entropy;
     }
 
     /**
@@ -112,7 +119,8 @@ public final class PeakAnalysis {
         double[] spread = moments(p, w, h, px, py, Math.floor(rx), Math.floor(ry));
         double sx = Math.sqrt(Math.max(0, spread[2])) * stride;
         double sy = Math.sqrt(Math.max(0, spread[3])) * stride;
-        return new PeakAnalysis(state, p1, stride * (fx - offset), stride * (fy - offset), sx, sy, p2);
+        return new PeakAnalysis(state, p1, stride * (fx - offset), stride * (fy - offset), sx, sy, p2, spread[4],
+                entropy(p));
     }
 
     /** Offset in [-0.5, 0.5] of the log-parabola's vertex through cells i - step, i, i + step. */
@@ -131,7 +139,26 @@ public final class PeakAnalysis {
         return Math.max(-0.5, Math.min(0.5, d));
     }
 
-    /** Mean x, mean y, variance x, variance y of p over the window |x - px| <= rx, |y - py| <= ry. */
+    /** Entropy of p (renormalised) over ln(cells). */
+    private static double entropy(float[] p) {
+        double total = 0;
+        for (float v : p) {
+            total += Math.max(0, v);
+        }
+        if (total <= 0 || p.length < 2) {
+            return 1;
+        }
+        double h = 0;
+        for (float v : p) {
+            if (v > 0) {
+                double q = v / total;
+                h -= q * Math.log(q);
+            }
+        }
+        return h / Math.log(p.length);
+    }
+
+    /** Mean x, mean y, variance x, variance y and sum of p over the window |x - px| <= rx, |y - py| <= ry. */
     private static double[] moments(float[] p, int w, int h, int px, int py, double rx, double ry) {
         double s = 0;
         double sx = 0;
@@ -149,10 +176,10 @@ public final class PeakAnalysis {
             }
         }
         if (s <= 0) {
-            return new double[] {px, py, 0, 0};
+            return new double[] {px, py, 0, 0, 0};
         }
         double mx = sx / s;
         double my = sy / s;
-        return new double[] {mx, my, sxx / s - mx * mx, syy / s - my * my};
+        return new double[] {mx, my, sxx / s - mx * mx, syy / s - my * my, s};
     }
 }

@@ -51,7 +51,7 @@ public final class ProbabilityMap {
         return size;
     }
 
-    /** The largest value of the map (the tracker's confidence). */
+    /** The largest value of the map (the raw peak; the calibrated confidence is derived from it and other evidence). */
     public double peak() {
         double m = 0;
         for (float v : p) {

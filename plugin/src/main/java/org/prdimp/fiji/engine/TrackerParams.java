@@ -46,6 +46,12 @@ public final class TrackerParams {
     public final int refineTopK;
     /** False for models with an untrained box regressor: the box keeps its size, the position comes from the peak. */
     public final boolean boxRefinement;
+    /**
+     * Recovery after a loss: the largest widening of the search area's side (optional tracker parameter
+     * {@code recovery_max_widening}; 1, the default, turns the widening off: on the validation sequences
+     * widening by 2 after 3 or 10 lost frames lost more targets than it re-found, see MultiTargetTracker).
+     */
+    public final double recoveryMaxWidening;
 
     /**
      * Engine safeguard (not a PrDiMP parameter): the target size may change at most by this factor
@@ -98,6 +104,7 @@ public final class TrackerParams {
         refineMaxAspect = m.param("box_refinement_max_aspect_ratio");
         refineTopK = m.intParam("box_refinement_top_k");
         boxRefinement = m.flag("box_refinement", true);
+        recoveryMaxWidening = Math.max(1, m.param("recovery_max_widening", 1));
     }
 
     /** Number of initial training samples: identity, shifts, flip, blurs, rotations, dropout copies. */

@@ -38,7 +38,11 @@ public final class TrackingEngine implements AutoCloseable {
 
     /** Opens a model folder on the chosen device. */
     public static TrackingEngine open(Path modelFolder, DeviceChoice choice) throws ModelException {
-        ModelFolder folder = ModelFolder.open(modelFolder);
+        return open(ModelFolder.open(modelFolder), choice);
+    }
+
+    /** Opens a model folder already read (e.g. {@link ModelFolder#openUncalibrated}) on the chosen device. */
+    public static TrackingEngine open(ModelFolder folder, DeviceChoice choice) throws ModelException {
         Engine engine = pytorch();
         DeviceChoice.Resolved r = choice.resolve(engine.hasCapability(StandardCapabilities.CUDA), engine.getDevices(),
                 engine.getVersion());
@@ -102,6 +106,19 @@ public final class TrackingEngine implements AutoCloseable {
         return "model " + network.folder().name() + " (" + network.folder().variant() + ") on "
                 + (network.device().isGpu() ? "GPU " + network.device().getDeviceId() : "CPU") + "; "
                 + libtorchDescription(Engine.getEngine("PyTorch"));
+    }
+
+    /**
+     * Null when the model folder has a calibration; otherwise one line saying that the confidence is the raw
+     * peak of the probability map and how to fit a calibration.
+     */
+    public String calibrationNote() {
+        if (network.folder().calibration() != null) {
+            return null;
+        }
+        return "the model folder " + network.folder().folder() + " has no calibration.json: confidence is the raw peak of the"
+                + " probability map, not a probability, and states come from the peak analysis; fit one with"
+                + " ./prdimp calibrate --model " + network.folder().folder();
     }
 
     /** Why the engine runs on the CPU although the choice was auto; null otherwise. */

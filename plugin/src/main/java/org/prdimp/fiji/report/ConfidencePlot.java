@@ -7,11 +7,11 @@ import ij.ImagePlus;
 import ij.gui.Plot;
 
 import org.prdimp.fiji.engine.TargetResult;
-import org.prdimp.fiji.engine.TrackState;
+import org.prdimp.fiji.engine.TargetState;
 
 /**
- * Confidence (maximum of the probability map) over frames, one line per target; uncertain frames are
- * marked with circles and frames where the target was lost with crosses.
+ * Confidence (the calibrated probability that the box is on the target, IoU >= 0.5) over frames, one line
+ * per target, on a fixed 0-1 axis; uncertain frames are marked with circles and lost frames with crosses.
  */
 public final class ConfidencePlot {
     private final List<List<double[]>> series = new ArrayList<>();
@@ -32,7 +32,7 @@ public final class ConfidencePlot {
     /** The plot with time on the x axis: frame x {@code interval}, in {@code unit}. */
     public Plot plot(String title, double interval, String unit) {
         Plot plot = new Plot(title, "frame".equals(unit) ? "frame" : "time (" + unit + ")",
-                "confidence (max of the probability map)");
+                "confidence: P(box on target)");
         plot.setSize(720, 400);
         double maxX = interval;
         double maxY = 0.05;
@@ -48,9 +48,9 @@ public final class ConfidencePlot {
                 maxX = Math.max(maxX, x[i]);
                 maxY = Math.max(maxY, y[i]);
                 int state = (int) s.get(i)[2];
-                if (state == TrackState.UNCERTAIN.ordinal()) {
+                if (state == TargetState.UNCERTAIN.ordinal()) {
                     uncertain.add(new double[] {x[i], y[i]});
-                } else if (state == TrackState.NOT_FOUND.ordinal()) {
+                } else if (state == TargetState.LOST.ordinal()) {
                     lost.add(new double[] {x[i], y[i]});
                 }
             }
@@ -62,7 +62,7 @@ public final class ConfidencePlot {
             addMarks(plot, uncertain, Plot.CIRCLE, "target " + t + " uncertain");
             addMarks(plot, lost, Plot.X, "target " + t + " lost");
         }
-        plot.setLimits(0, maxX, 0, maxY * 1.1);
+        plot.setLimits(0, maxX, 0, Math.max(1.0, maxY) * 1.05);
         plot.addLegend(null);
         return plot;
     }

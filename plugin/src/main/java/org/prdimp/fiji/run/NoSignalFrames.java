@@ -16,7 +16,7 @@ public final class NoSignalFrames implements TrackingListener {
     @Override
     public void frameTracked(int frame, List<TargetResult> results) {
         for (TargetResult r : results) {
-            if (r.state == TrackState.NO_SIGNAL) {
+            if (r.peakState == TrackState.NO_SIGNAL) {
                 frames.add(frame);
                 return;
             }

@@ -19,8 +19,13 @@ import java.util.Set;
 import org.prdimp.fiji.engine.TargetResult;
 
 /**
- * Writes results as CSV, one row per target and frame. Header: {@link #HEADER}; targets and frames
- * are 0-based; a target not found has empty box and sigma fields.
+ * Writes results as CSV, one row per target and frame. Header:
+ * {@code target,frame,x,y,w,h,confidence,sigma_x,sigma_y,state,peak,peak_state}; targets and frames are
+ * 0-based; a target not found has empty box and sigma fields. {@code confidence}: the probability that the
+ * box overlaps the target with IoU >= 0.5 (calibrated); {@code sigma_x, sigma_y}: positional uncertainty,
+ * pixels, one standard deviation; {@code state}: tracked | uncertain | lost; {@code peak}: the raw maximum of
+ * the probability map; {@code peak_state}: PrDiMP's peak analysis (normal | uncertain | hard_negative |
+ * not_found | no_signal).
  *
  * <p>Nothing is written to the target file while tracking runs: rows go to a temporary file beside
  * it ({@code NAME.NNN.tmp}), written a whole frame at a time and forced to the file after every
@@ -32,7 +37,7 @@ import org.prdimp.fiji.engine.TargetResult;
  * {@link #finish} counts as an incomplete run.
  */
 public final class ResultsCsv implements TrackingListener, Closeable {
-    public static final String HEADER = "target,frame,x,y,w,h,confidence,sigma_x,sigma_y,state";
+    public static final String HEADER = "target,frame,x,y,w,h,confidence,sigma_x,sigma_y,state,peak,peak_state";
 
     private final Path target;
     private final Path temp;
@@ -102,7 +107,9 @@ public final class ResultsCsv implements TrackingListener, Closeable {
         }
         sb.append(String.format(Locale.ROOT, "%.4f,", r.confidence));
         sb.append(Double.isNaN(r.sigmaX) ? ",," : String.format(Locale.ROOT, "%.2f,%.2f,", r.sigmaX, r.sigmaY));
-        sb.append(r.state.label());
+        sb.append(r.state.label()).append(',');
+        sb.append(String.format(Locale.ROOT, "%.4f,", r.peak));
+        sb.append(r.peakState.label());
         return sb.toString();
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.prdimp.fiji.engine.Box;
 import org.prdimp.fiji.engine.TargetResult;
+import org.prdimp.fiji.engine.TargetState;
 import org.prdimp.fiji.engine.TrackState;
 import org.prdimp.fiji.engine.TestPaths;
 
@@ -45,21 +46,27 @@ final class CliRunner {
         List<TargetResult> out = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",", -1);
-            if (f.length != 10) {
-                throw new AssertionError("row without 10 fields: " + line);
+            if (f.length != 12) {
+                throw new AssertionError("row without 12 fields: " + line);
             }
             Box box = f[2].isEmpty() ? null : new Box(d(f[2]), d(f[3]), d(f[4]), d(f[5]));
-            TrackState state = null;
-            for (TrackState s : TrackState.values()) {
+            TargetState state = null;
+            for (TargetState s : TargetState.values()) {
                 if (s.label().equals(f[9])) {
                     state = s;
                 }
             }
-            if (state == null) {
+            TrackState peakState = null;
+            for (TrackState s : TrackState.values()) {
+                if (s.label().equals(f[11])) {
+                    peakState = s;
+                }
+            }
+            if (state == null || peakState == null) {
                 throw new AssertionError("unknown state in " + line);
             }
             out.add(new TargetResult(Integer.parseInt(f[0]), Integer.parseInt(f[1]), box, d(f[6]),
-                    f[7].isEmpty() ? Double.NaN : d(f[7]), f[8].isEmpty() ? Double.NaN : d(f[8]), state));
+                    f[7].isEmpty() ? Double.NaN : d(f[7]), f[8].isEmpty() ? Double.NaN : d(f[8]), state, d(f[10]), peakState));
         }
         return out;
     }

@@ -108,7 +108,7 @@ class TrackingOnSequencesTest {
             }
             frameCount = Math.max(frameCount, r.frame);
             s.tracked.add(r, truth);
-            s.baseline.add(new TargetResult(r.target, r.frame, gt.box(ids.get(r.target), first), 1, 0, 0, r.state), truth);
+            s.baseline.add(new TargetResult(r.target, r.frame, gt.box(ids.get(r.target), first), 1, 0, 0, r.state, r.peak, r.peakState), truth);
         }
         assertEquals(ids.size() * (frameCount - first + 1), results.size(), "one row per target and frame");
         System.out.println(input.getFileName() + ": " + s);

@@ -134,6 +134,8 @@ class ImageTrackingTest {
         assertEquals(26 + 27, table.getValue("cx", 9), 3.0);
         assertEquals(26 + 27, table.getValue("POSITION_X", 9), 3.0);
         assertTrue(table.columnExists("x [pixel]") && table.columnExists("t [slice]"), table.getColumnHeadings());
+        assertEquals("normal", table.getStringValue("peak_state", 9));
+        assertEquals("tracked", table.getStringValue("state", 9));
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.prdimp.fiji.engine.Box;
 import org.prdimp.fiji.engine.TargetResult;
+import org.prdimp.fiji.engine.TargetState;
 import org.prdimp.fiji.engine.TrackState;
 
 /** How the results file is written: beside the target, moved into place at the end, never half-replaced. */
@@ -27,7 +28,7 @@ class ResultsCsvTest {
     Path tmp;
 
     private static List<TargetResult> frame(int f) {
-        return List.of(new TargetResult(0, f, new Box(10 + f, 20, 8, 8), 0.9, 1.5, 1.5, TrackState.NORMAL));
+        return List.of(new TargetResult(0, f, new Box(10 + f, 20, 8, 8), 0.9, 1.5, 1.5, TargetState.TRACKED, 0.3, TrackState.NORMAL));
     }
 
     private List<Path> files() throws IOException {

@@ -169,7 +169,8 @@ class TrackingRunTest {
             TargetResult r = all.get(f).get(0);
             noSignal.frameTracked(f, all.get(f));
             if (f == 4 || f == 5 || f == 8 || f == 9) {
-                assertEquals(TrackState.NO_SIGNAL, r.state, "frame " + f);
+                assertEquals(TrackState.NO_SIGNAL, r.peakState, "frame " + f);
+                assertEquals(org.prdimp.fiji.engine.TargetState.LOST, r.state, "frame " + f);
                 assertNull(r.box, "no box without signal");
                 assertTrue(Double.isNaN(r.sigmaX));
             } else {

@@ -199,7 +199,7 @@ final class PrdimpLinker implements SpotTracker, Cancelable {
         }
         List<Candidate> candidates = new ArrayList<>();
         for (Track t : live) {
-            if (t.tracker.track(frame, f).get(0).state == TrackState.NOT_FOUND) {
+            if (t.tracker.track(frame, f).get(0).peakState == TrackState.NOT_FOUND) {
                 continue; // a flat map: the model has lost its object this frame, nothing to link
             }
             ProbabilityMap map = t.tracker.lastProbabilityMaps().get(0);

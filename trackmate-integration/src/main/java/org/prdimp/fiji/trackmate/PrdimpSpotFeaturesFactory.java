@@ -45,7 +45,7 @@ public class PrdimpSpotFeaturesFactory<T extends RealType<T> & NativeType<T>> im
     @Override
     public Map<String, String> getFeatureNames() {
         return Map.of(SpotFeatures.SIGMA_X, "PrDiMP uncertainty X", SpotFeatures.SIGMA_Y, "PrDiMP uncertainty Y",
-                SpotFeatures.STATE, "PrDiMP state (0 normal, 1 uncertain, 2 hard negative)", SpotFeatures.TARGET,
+                SpotFeatures.STATE, "PrDiMP state (0 tracked, 1 uncertain, 2 lost)", SpotFeatures.TARGET,
                 "PrDiMP target");
     }
 

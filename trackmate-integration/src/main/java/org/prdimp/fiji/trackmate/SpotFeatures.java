@@ -10,10 +10,10 @@ import fiji.plugin.trackmate.Spot;
  * pixel i's centre at i times the pixel size.
  */
 final class SpotFeatures {
-    /** Positional uncertainty along x (calibrated units): standard deviation of the probability map. */
+    /** Positional uncertainty along x (calibrated units, one standard deviation; calibrated map spread). */
     static final String SIGMA_X = "PRDIMP_SIGMA_X";
     static final String SIGMA_Y = "PRDIMP_SIGMA_Y";
-    /** The tracker's state: 0 normal, 1 uncertain, 2 hard negative (see TrackState). */
+    /** The user state: 0 tracked, 1 uncertain, 2 lost (see TargetState). QUALITY is the calibrated confidence. */
     static final String STATE = "PRDIMP_STATE";
     /** Which seeded target (1-based) the spot belongs to. */
     static final String TARGET = "PRDIMP_TARGET";

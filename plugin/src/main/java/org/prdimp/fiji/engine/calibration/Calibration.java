@@ -1,0 +1,210 @@
+package org.prdimp.fiji.engine.calibration;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import org.prdimp.fiji.engine.TargetState;
+import org.prdimp.fiji.engine.TrackState;
+
+/**
+ * A model's calibration map ({@code calibration.json} in the model folder, written by
+ * {@code ./prdimp calibrate}): a logistic regression from the frame's {@link Evidence} to the probability
+ * that the box overlaps the target with IoU >= 0.5, the two thresholds that turn that probability into
+ * a {@link TargetState}, and the factor that turns the probability map's spread into a positional
+ * uncertainty whose 95 % ellipse holds about 95 % of centre errors.
+ *
+ * <p>p = 1 / (1 + exp(-(bias + sum_i w_i z_i))), z_i = clip((x_i - mean_i) / scale_i, -6, 6).
+ */
+public final class Calibration {
+    public static final String FILE = "calibration.json";
+    public static final String FORMAT = "prdimp-calibration/1";
+    private static final double CLIP = 6;
+
+    public final List<String> features;
+    final int[] index;
+    final double[] mean;
+    final double[] scale;
+    final double[] weights;
+    final double bias;
+    /** Tracked at or above this probability. */
+    public final double trackedThreshold;
+    /** Lost below this probability. */
+    public final double lostThreshold;
+    /** sigma = sigmaScale x the probability map's standard deviation around its peak. */
+    public final double sigmaScale;
+    /** sha256 of the weights the map was fitted for. */
+    public final String weightsSha256;
+    /** Everything else in the file (how it was fitted, held-out figures), as read. */
+    public final Map<String, Object> fit;
+
+    public Calibration(List<String> features, double[] mean, double[] scale, double[] weights, double bias,
+                       double trackedThreshold, double lostThreshold, double sigmaScale, String weightsSha256,
+                       Map<String, Object> fit) {
+        int n = features.size();
+        if (mean.length != n || scale.length != n || weights.length != n) {
+            throw new IllegalArgumentException("one mean, scale and weight per feature");
+        }
+        this.features = Collections.unmodifiableList(new ArrayList<>(features));
+        this.index = new int[n];
+        for (int i = 0; i < n; i++) {
+            index[i] = Evidence.index(features.get(i));
+            if (index[i] < 0) {
+                throw new IllegalArgumentException("unknown evidence feature '" + features.get(i) + "' (known: "
+                        + String.join(", ", Evidence.NAMES) + ")");
+            }
+            if (!(scale[i] > 0)) {
+                throw new IllegalArgumentException("feature '" + features.get(i) + "' has scale " + scale[i] + "; it must be above 0");
+            }
+        }
+        if (!(lostThreshold >= 0 && lostThreshold <= trackedThreshold && trackedThreshold <= 1)) {
+            throw new IllegalArgumentException("thresholds must satisfy 0 <= lost (" + lostThreshold + ") <= tracked ("
+                    + trackedThreshold + ") <= 1");
+        }
+        if (!(sigmaScale > 0)) {
+            throw new IllegalArgumentException("sigma_scale must be above 0, not " + sigmaScale);
+        }
+        this.mean = mean.clone();
+        this.scale = scale.clone();
+        this.weights = weights.clone();
+        this.bias = bias;
+        this.trackedThreshold = trackedThreshold;
+        this.lostThreshold = lostThreshold;
+        this.sigmaScale = sigmaScale;
+        this.weightsSha256 = weightsSha256;
+        this.fit = fit == null ? Collections.emptyMap() : Collections.unmodifiableMap(new LinkedHashMap<>(fit));
+    }
+
+    /** The same map with other fit information. */
+    public Calibration withFit(Map<String, Object> newFit) {
+        return new Calibration(features, mean, scale, weights, bias, trackedThreshold, lostThreshold, sigmaScale,
+                weightsSha256, newFit);
+    }
+
+    /** The weight of each feature (on the standardised scale). */
+    public double[] weights() {
+        return weights.clone();
+    }
+
+    public double bias() {
+        return bias;
+    }
+
+    /** The probability that the box overlaps the target with IoU >= 0.5. */
+    public double probability(Evidence e) {
+        double s = bias;
+        for (int i = 0; i < index.length; i++) {
+            s += weights[i] * standardised(i, e.get(index[i]));
+        }
+        return 1 / (1 + Math.exp(-s));
+    }
+
+    double standardised(int i, double x) {
+        double z = (x - mean[i]) / scale[i];
+        if (Double.isNaN(z)) {
+            return 0;
+        }
+        return Math.max(-CLIP, Math.min(CLIP, z));
+    }
+
+    /** The user state of a frame: lost without a box, else from the probability and the thresholds. */
+    public TargetState state(double probability, boolean hasBox) {
+        if (!hasBox || probability < lostThreshold) {
+            return TargetState.LOST;
+        }
+        return probability >= trackedThreshold ? TargetState.TRACKED : TargetState.UNCERTAIN;
+    }
+
+    /** Without a calibration: the state from PrDiMP's peak analysis alone. */
+    public static TargetState uncalibratedState(TrackState peakState, boolean hasBox) {
+        if (!hasBox || peakState == TrackState.NOT_FOUND) {
+            return TargetState.LOST;
+        }
+        return peakState == TrackState.UNCERTAIN ? TargetState.UNCERTAIN : TargetState.TRACKED;
+    }
+
+    /** Reads {@code calibration.json}; IllegalArgumentException naming what is wrong. */
+    public static Calibration read(Path file) throws IOException {
+        Object parsed;
+        try (InputStream in = Files.newInputStream(file)) {
+            parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(in); // JSON is YAML
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + " is not valid JSON (" + e.getMessage() + ")");
+        }
+        if (!(parsed instanceof Map)) {
+            throw new IllegalArgumentException(file + " is not a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) parsed;
+        if (!FORMAT.equals(m.get("format"))) {
+            throw new IllegalArgumentException(file + ": format is " + m.get("format") + ", expected " + FORMAT);
+        }
+        List<String> names = new ArrayList<>();
+        for (Object o : list(m, "features")) {
+            names.add(String.valueOf(o));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fit = m.get("fit") instanceof Map ? (Map<String, Object>) m.get("fit") : null;
+        return new Calibration(names, numbers(m, "mean"), numbers(m, "scale"), numbers(m, "weights"), number(m, "bias"),
+                number(m, "tracked_threshold"), number(m, "lost_threshold"), number(m, "sigma_scale"),
+                m.get("weights_sha256") == null ? null : String.valueOf(m.get("weights_sha256")), fit);
+    }
+
+    /** Writes the map as JSON (the format {@link #read} reads). */
+    public void write(Path file) throws IOException {
+        StringBuilder sb = new StringBuilder("{\n");
+        sb.append("  \"format\": ").append(Json.string(FORMAT)).append(",\n");
+        sb.append("  \"what\": ").append(Json.string("confidence = P(IoU >= 0.5) = logistic(bias + sum w_i clip((x_i - mean_i)"
+                + " / scale_i, -6, 6)); state tracked if confidence >= tracked_threshold, lost if below lost_threshold or"
+                + " no box, else uncertain; sigma = sigma_scale x the probability map's standard deviation")).append(",\n");
+        sb.append("  \"weights_sha256\": ").append(Json.string(weightsSha256)).append(",\n");
+        sb.append("  \"features\": ").append(Json.value(features)).append(",\n");
+        sb.append("  \"mean\": ").append(Json.numbers(mean)).append(",\n");
+        sb.append("  \"scale\": ").append(Json.numbers(scale)).append(",\n");
+        sb.append("  \"weights\": ").append(Json.numbers(weights)).append(",\n");
+        sb.append("  \"bias\": ").append(Json.number(bias)).append(",\n");
+        sb.append("  \"tracked_threshold\": ").append(Json.number(trackedThreshold)).append(",\n");
+        sb.append("  \"lost_threshold\": ").append(Json.number(lostThreshold)).append(",\n");
+        sb.append("  \"sigma_scale\": ").append(Json.number(sigmaScale)).append(",\n");
+        sb.append("  \"fit\": ").append(Json.value(fit, "  ")).append("\n}\n");
+        Files.write(file, sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static List<?> list(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof List)) {
+            throw new IllegalArgumentException("calibration lacks the list '" + key + "'");
+        }
+        return (List<?>) v;
+    }
+
+    private static double[] numbers(Map<String, Object> m, String key) {
+        List<?> l = list(m, key);
+        double[] out = new double[l.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(l.get(i) instanceof Number)) {
+                throw new IllegalArgumentException("calibration: '" + key + "' holds " + l.get(i) + ", not a number");
+            }
+            out[i] = ((Number) l.get(i)).doubleValue();
+        }
+        return out;
+    }
+
+    private static double number(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof Number)) {
+            throw new IllegalArgumentException("calibration lacks the number '" + key + "'");
+        }
+        return ((Number) v).doubleValue();
+    }
+}
