@@ -41,7 +41,7 @@ class DeviceChoiceTest {
         DeviceChoice.Resolved cpuBuild = DeviceChoice.AUTO.resolve(false, CPU_ONLY, VERSION);
         assertEquals(Device.cpu(), cpuBuild.device);
         assertTrue(cpuBuild.note.startsWith("running on the CPU: this libtorch is the CPU build"), cpuBuild.note);
-        assertTrue(cpuBuild.note.contains("CUDA build of libtorch 2.7.1"), cpuBuild.note);
+        assertTrue(cpuBuild.note.contains("libtorch 2.7.1 for CUDA 12.8 (cu128)"), cpuBuild.note);
         // a CPU build never runs on a GPU, whatever a (wrong) device list says
         assertEquals(Device.cpu(), DeviceChoice.AUTO.resolve(false, TWO_GPUS, VERSION).device);
 
