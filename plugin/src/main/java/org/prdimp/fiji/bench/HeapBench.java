@@ -22,6 +22,7 @@ import org.prdimp.fiji.run.FrameRange;
 import org.prdimp.fiji.run.TrackingException;
 import org.prdimp.fiji.run.TrackingListener;
 import org.prdimp.fiji.run.TrackingRun;
+import org.prdimp.fiji.setup.Machine;
 
 /**
  * Memory while tracking one target through a long virtual stack drawn on demand, read through

@@ -28,6 +28,7 @@ import org.prdimp.fiji.run.SharedCores;
 import org.prdimp.fiji.run.TrackingException;
 import org.prdimp.fiji.run.TrackingListener;
 import org.prdimp.fiji.run.TrackingRun;
+import org.prdimp.fiji.setup.ModelLocator;
 
 /** {@code prdimp track}: boxes through an image sequence into a CSV file. */
 final class TrackCommand {

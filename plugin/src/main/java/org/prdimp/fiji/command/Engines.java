@@ -3,6 +3,7 @@ package org.prdimp.fiji.command;
 import java.nio.file.Path;
 
 import org.prdimp.fiji.engine.DeviceChoice;
+import org.prdimp.fiji.engine.JnaCheck;
 import org.prdimp.fiji.engine.ModelException;
 import org.prdimp.fiji.engine.TrackingEngine;
 

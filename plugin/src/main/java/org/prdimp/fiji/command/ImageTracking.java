@@ -20,7 +20,7 @@ import ij.measure.ResultsTable;
 import ij.plugin.frame.RoiManager;
 import ij.process.ImageProcessor;
 
-import org.prdimp.fiji.cli.ModelLocator;
+import org.prdimp.fiji.setup.ModelLocator;
 import org.prdimp.fiji.engine.TargetResult;
 import org.prdimp.fiji.engine.DeviceChoice;
 import org.prdimp.fiji.engine.ModelException;

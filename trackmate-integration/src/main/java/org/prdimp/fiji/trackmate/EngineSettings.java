@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
 
-import org.prdimp.fiji.cli.ModelLocator;
+import org.prdimp.fiji.setup.ModelLocator;
 import org.prdimp.fiji.engine.DeviceChoice;
 import org.prdimp.fiji.engine.ModelException;
 import org.prdimp.fiji.engine.TrackingEngine;
