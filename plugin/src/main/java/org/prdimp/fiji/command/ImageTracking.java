@@ -24,6 +24,7 @@ import org.prdimp.fiji.setup.ModelLocator;
 import org.prdimp.fiji.engine.TargetResult;
 import org.prdimp.fiji.engine.DeviceChoice;
 import org.prdimp.fiji.engine.ModelException;
+import org.prdimp.fiji.engine.SharedEngines;
 import org.prdimp.fiji.engine.TrackingEngine;
 import org.prdimp.fiji.io.ImagePlusFrameSource;
 import org.prdimp.fiji.io.InputException;
@@ -167,27 +168,45 @@ public final class ImageTracking {
             if (modelNote != null) {
                 result.notes.add("note: " + modelNote);
             }
-            TrackingEngine engine;
+            reportUnpackingInImageJ();
+            SharedEngines.Lease lease;
             try {
-                engine = Engines.get(model, device, result.notes);
+                List<String> jna = new ArrayList<>();
+                lease = SharedEngines.open(model, device, jna);
+                jna.forEach(j -> result.notes.add("note: " + j));
             } catch (ModelException e) {
                 throw new TrackingException(e.getMessage(), e);
             }
-            if (engine.calibrationNote() != null) {
-                result.notes.add("note: " + engine.calibrationNote());
+            try (lease) {
+                TrackingEngine engine = lease.engine();
+                if (engine.calibrationNote() != null) {
+                    result.notes.add("note: " + engine.calibrationNote());
+                }
+                if (engine.deviceNote() != null) {
+                    result.notes.add("note: " + engine.deviceNote());
+                }
+                result.notes.add("engine: " + engine.summary());
+                boolean alongTime = source.alongTime() || slicesAsTime || axis == TrackingAxis.TIME;
+                String context = imp.getID() + "|" + fingerprint(imp) + "|" + imp.getWidth() + "x" + imp.getHeight() + "x" + n + "|" + source.stackIndex(0)
+                        + "|" + o.channel + "|" + source.alongTime() + "|" + model.toAbsolutePath().normalize() + "|" + device
+                        + "|" + frames.low() + "|" + frames.high();
+                return track(imp, o, source, frames, targets, range, direction, engine, context, manager, results, alongTime,
+                        cancelled, progress, extra, result);
             }
-            if (engine.deviceNote() != null) {
-                result.notes.add("note: " + engine.deviceNote());
-            }
-            result.notes.add("engine: " + engine.summary());
-            boolean alongTime = source.alongTime() || slicesAsTime || axis == TrackingAxis.TIME;
-            String context = imp.getID() + "|" + fingerprint(imp) + "|" + imp.getWidth() + "x" + imp.getHeight() + "x" + n + "|" + source.stackIndex(0)
-                    + "|" + o.channel + "|" + source.alongTime() + "|" + model.toAbsolutePath().normalize() + "|" + device
-                    + "|" + frames.low() + "|" + frames.high();
-            return track(imp, o, source, frames, targets, range, direction, engine, context, manager, results, alongTime,
-                    cancelled, progress, extra, result);
         } finally {
             source.close();
+        }
+    }
+
+    /** With a display: the one-time libtorch unpacking shows its first and last line in the Log window, the progress in the status bar. */
+    private static void reportUnpackingInImageJ() {
+        if (!java.awt.GraphicsEnvironment.isHeadless()) {
+            org.prdimp.fiji.engine.NativeLibs.setReporter(m -> {
+                ij.IJ.showStatus(m);
+                if (!m.contains("unpacking libtorch: ")) {
+                    ij.IJ.log(m);
+                }
+            });
         }
     }
 

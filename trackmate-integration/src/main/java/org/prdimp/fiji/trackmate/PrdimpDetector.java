@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.prdimp.fiji.engine.Box;
 import org.prdimp.fiji.engine.ModelException;
+import org.prdimp.fiji.engine.SharedEngines;
 import org.prdimp.fiji.engine.TargetResult;
 import org.prdimp.fiji.engine.TrackingEngine;
 import org.prdimp.fiji.io.InputException;
@@ -92,7 +93,8 @@ final class PrdimpDetector<T extends RealType<T> & NativeType<T>> implements Spo
         double dy = scale(img.dimensionIndex(Axes.Y));
         double dt = scale(img.dimensionIndex(Axes.TIME));
         try (ImgPlusFrameSource<T> source = new ImgPlusFrameSource<>(img, (Integer) settings.get(PrdimpKeys.TARGET_CHANNEL));
-             TrackingEngine engine = EngineSettings.open(settings)) {
+             SharedEngines.Lease lease = EngineSettings.open(settings, m -> logger.log("PrDiMP tracker: note: " + m + "\n"))) {
+            TrackingEngine engine = lease.engine();
             note = EngineSettings.notes(settings, engine);
             logger.log("PrDiMP tracker: " + note + "\n");
             NormalizedFrames frames = new NormalizedFrames(source);

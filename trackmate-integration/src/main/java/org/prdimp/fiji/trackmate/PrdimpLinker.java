@@ -13,6 +13,7 @@ import org.jgrapht.graph.SimpleWeightedGraph;
 import org.prdimp.fiji.engine.Box;
 import org.prdimp.fiji.engine.Frame;
 import org.prdimp.fiji.engine.ModelException;
+import org.prdimp.fiji.engine.SharedEngines;
 import org.prdimp.fiji.engine.MultiTargetTracker;
 import org.prdimp.fiji.engine.ProbabilityMap;
 import org.prdimp.fiji.engine.TrackState;
@@ -131,7 +132,8 @@ final class PrdimpLinker implements SpotTracker, Cancelable {
         double dy = imp.getCalibration().pixelHeight > 0 ? imp.getCalibration().pixelHeight : 1;
         List<Track> live = new ArrayList<>();
         try (ImagePlusFrameSource source = new ImagePlusFrameSource(imp, (Integer) settings.get(PrdimpKeys.TARGET_CHANNEL), TrackingAxis.TIME);
-             TrackingEngine engine = EngineSettings.open(settings)) {
+             SharedEngines.Lease lease = EngineSettings.open(settings, m -> logger.log("PrDiMP linker: note: " + m + "\n"))) {
+            TrackingEngine engine = lease.engine();
             logger.log("PrDiMP linker: " + EngineSettings.notes(settings, engine) + "\n");
             NormalizedFrames frames = new NormalizedFrames(source);
             int first = firstFrameWithSpots();
