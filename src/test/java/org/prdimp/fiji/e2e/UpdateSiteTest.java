@@ -22,7 +22,7 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.prdimp.fiji.command.JnaCheck;
+import org.prdimp.fiji.engine.JnaCheck;
 
 /**
  * {@code prdimp update-site OUT}: the update-site tree for the four platforms and a Fiji.app zip per

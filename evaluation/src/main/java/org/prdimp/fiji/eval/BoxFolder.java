@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.prdimp.fiji.engine.Box;
+import org.prdimp.fiji.report.BoxScore;
 
 /**
  * Single-sequence folders of the natural-video benchmarks, one box per frame in a text file:
@@ -91,7 +92,7 @@ final class BoxFolder {
         for (int i = 0; i < count; i++) {
             truth[i] = !absent.isEmpty() && absent.get(i) ? null : boxes.get(i);
         }
-        if (!Metrics.scorable(truth[0])) {
+        if (!BoxScore.scorable(truth[0])) {
             throw new SequenceException(frames + ": the first frame has no visible target (box " + boxes.get(0)
                     + "); trackers start from the first frame's box");
         }

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.prdimp.fiji.cli.ModelLocator;
+import org.prdimp.fiji.setup.ModelLocator;
 import org.prdimp.fiji.engine.DeviceChoice;
 import org.prdimp.fiji.engine.ModelException;
 import org.prdimp.fiji.engine.ModelFolder;

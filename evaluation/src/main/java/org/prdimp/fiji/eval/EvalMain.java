@@ -15,8 +15,8 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
 import boofcv.concurrency.BoofConcurrency;
 import org.bytedeco.opencv.global.opencv_core;
-import org.prdimp.fiji.bench.Machine;
-import org.prdimp.fiji.cli.ModelLocator;
+import org.prdimp.fiji.setup.Machine;
+import org.prdimp.fiji.setup.ModelLocator;
 import org.prdimp.fiji.engine.ModelException;
 import org.prdimp.fiji.engine.TrackingEngine;
 

@@ -8,6 +8,7 @@ import org.prdimp.fiji.engine.TargetResult;
 import org.prdimp.fiji.engine.TargetState;
 import org.prdimp.fiji.engine.calibration.CalibrationFit;
 import org.prdimp.fiji.engine.calibration.Reliability;
+import org.prdimp.fiji.report.BoxScore;
 
 /**
  * Our tracker's frames with what really happened: success (IoU >= 0.5 with the ground truth), whether the
@@ -40,8 +41,8 @@ final class FrameOutcomes {
             if (t == null) {
                 continue; // the run stopped early: the frames after it are not ours to judge
             }
-            boolean scorable = Metrics.scorable(truth[k]);
-            boolean ok = scorable && Metrics.iou(t.box, truth[k]) >= 0.5;
+            boolean scorable = BoxScore.scorable(truth[k]);
+            boolean ok = scorable && BoxScore.iou(t.box, truth[k]) >= 0.5;
             if (t.state == TargetState.LOST) {
                 if (!inEpisode) {
                     inEpisode = true;
@@ -65,8 +66,8 @@ final class FrameOutcomes {
             double dx = Double.NaN;
             double dy = Double.NaN;
             if (t.box != null) {
-                dx = Metrics.centreX(t.box) - Metrics.centreX(truth[k]);
-                dy = Metrics.centreY(t.box) - Metrics.centreY(truth[k]);
+                dx = BoxScore.centreX(t.box) - BoxScore.centreX(truth[k]);
+                dy = BoxScore.centreY(t.box) - BoxScore.centreY(truth[k]);
             }
             covered.add(t.state == TargetState.TRACKED && t.box != null ? Reliability.covered(dx, dy, t.sigmaX, t.sigmaY) : -1);
             if (t.evidence != null) {

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_video.Tracker;
 import org.bytedeco.opencv.opencv_video.TrackerNano;
-import org.prdimp.fiji.cli.ModelLocator;
+import org.prdimp.fiji.setup.ModelLocator;
 
 /**
  * NanoTrack v2's two ONNX networks for OpenCV's {@code TrackerNano} (H. Chu, Apache-2.0; not shipped with

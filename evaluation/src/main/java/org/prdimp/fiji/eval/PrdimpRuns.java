@@ -10,9 +10,10 @@ import org.prdimp.fiji.io.NormalizedFrames;
 import org.prdimp.fiji.run.FrameRange;
 import org.prdimp.fiji.run.TrackingException;
 import org.prdimp.fiji.run.TrackingRun;
+import org.prdimp.fiji.run.TrackingSession;
 
 /**
- * Our tracker on one sequence, through the loop every front end shares ({@link TrackingRun} on
+ * Our tracker on one sequence, through the session every front end shares ({@link TrackingSession} on
  * {@link NormalizedFrames}). The step time of a frame is the time between two results less the time spent
  * decoding the frame (peers are timed from the decoded frame too); normalising it is included.
  */
@@ -27,8 +28,8 @@ final class PrdimpRuns {
             NormalizedFrames frames = new NormalizedFrames(source);
             source.takeReadNanos();
             long[] last = {System.nanoTime()};
-            TrackingRun.Outcome outcome = TrackingRun.run(engine, frames, List.of(seq.initialBox()),
-                    new FrameRange(seq.first, seq.last), (frame, results) -> {
+            TrackingSession session = TrackingSession.ofBoxes(frames, List.of(seq.initialBox()), new FrameRange(seq.first, seq.last))
+                    .engine(engine).listener((frame, results) -> {
                         long now = System.nanoTime();
                         double seconds = (now - last[0] - source.takeReadNanos()) / 1e9;
                         last[0] = now;
@@ -42,7 +43,8 @@ final class PrdimpRuns {
                             r.stepSeconds[k] = seconds;
                             r.boxes[k] = t.box;
                         }
-                    }, () -> false);
+                    });
+            TrackingRun.Outcome outcome = session.run().outcome;
             if (outcome.failure != null) {
                 r.noteOnce(outcome.failure + " (the frames after it count as lost)");
             }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.prdimp.fiji.bench.Machine;
+import org.prdimp.fiji.setup.Machine;
 
 /**
  * Writes a run's report into a folder: {@code report.md} (trackers, means per group with success and

@@ -3,6 +3,7 @@ package org.prdimp.fiji.eval;
 import java.nio.file.Path;
 
 import org.prdimp.fiji.engine.Box;
+import org.prdimp.fiji.report.BoxScore;
 
 /**
  * One single-object sequence: frames {@code first..last} of an image input (a folder of images or a
@@ -24,7 +25,7 @@ public final class Sequence {
         if (truth.length < 2) {
             throw new IllegalArgumentException(name + ": a sequence needs at least 2 frames, got " + truth.length);
         }
-        if (!Metrics.scorable(truth[0])) {
+        if (!BoxScore.scorable(truth[0])) {
             throw new IllegalArgumentException(name + ": no ground-truth box in the first frame to start from");
         }
         this.name = name;

@@ -1,6 +1,7 @@
 package org.prdimp.fiji.eval;
 
 import org.prdimp.fiji.engine.Box;
+import org.prdimp.fiji.report.BoxScore;
 
 /**
  * One tracker's scores on one sequence. Frame 0 (the initial box) and frames without a scorable
@@ -44,14 +45,14 @@ public final class SequenceScore {
         int[] within = new int[precision.length];
         for (int f = 1; f < truth.length; f++) {
             Box t = truth[f];
-            if (!Metrics.scorable(t)) {
+            if (!BoxScore.scorable(t)) {
                 continue;
             }
             Box b = boxes[f];
             n++;
             missing += b == null ? 1 : 0;
-            double iou = Metrics.iou(b, t);
-            double err = Metrics.centreError(b, t);
+            double iou = BoxScore.iou(b, t);
+            double err = BoxScore.centreError(b, t);
             iouSum += iou;
             for (int k = 0; k < above.length; k++) {
                 above[k] += iou > Metrics.successThreshold(k) ? 1 : 0;
@@ -60,8 +61,8 @@ public final class SequenceScore {
                 within[px] += err <= px ? 1 : 0;
             }
             p20 += err <= Metrics.PRECISION_PX ? 1 : 0;
-            np += Metrics.normalisedCentreError(b, t) <= Metrics.NORMALISED_PRECISION ? 1 : 0;
-            half += Metrics.centreInHalfSize(b, t) ? 1 : 0;
+            np += BoxScore.normalisedCentreError(b, t) <= Metrics.NORMALISED_PRECISION ? 1 : 0;
+            half += BoxScore.centreInHalfSize(b, t) ? 1 : 0;
             s50 += iou > 0.5 ? 1 : 0;
             s75 += iou > 0.75 ? 1 : 0;
         }

@@ -19,6 +19,7 @@ import org.prdimp.fiji.engine.TrackingEngine;
 import org.prdimp.fiji.io.InputException;
 import org.prdimp.fiji.io.NormalizedFrames;
 import org.prdimp.fiji.run.TrackingException;
+import org.prdimp.fiji.setup.Machine;
 
 /**
  * {@code prdimp bench}: speed and memory of the tracking engine, printed and written as Markdown and

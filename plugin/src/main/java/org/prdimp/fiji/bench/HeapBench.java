@@ -22,6 +22,8 @@ import org.prdimp.fiji.run.FrameRange;
 import org.prdimp.fiji.run.TrackingException;
 import org.prdimp.fiji.run.TrackingListener;
 import org.prdimp.fiji.run.TrackingRun;
+import org.prdimp.fiji.run.TrackingSession;
+import org.prdimp.fiji.setup.Machine;
 
 /**
  * Memory while tracking one target through a long virtual stack drawn on demand, read through
@@ -100,8 +102,8 @@ final class HeapBench {
                     }
                 }
             };
-            TrackingRun.Outcome outcome = TrackingRun.run(engine, frames, List.of(scene.box(0, 0)), FrameRange.all(n),
-                    sampler, () -> false);
+            TrackingRun.Outcome outcome = TrackingSession.ofBoxes(frames, List.of(scene.box(0, 0)), FrameRange.all(n))
+                    .engine(engine).listener(sampler).run().outcome;
             r.frames = outcome.framesTracked;
             r.seconds = outcome.seconds;
             r.failure = outcome.failure;

@@ -21,6 +21,7 @@ import org.prdimp.fiji.batch.Planner;
 import org.prdimp.fiji.engine.DeviceChoice;
 import org.prdimp.fiji.io.TrackingAxis;
 import org.prdimp.fiji.run.TrackingListener;
+import org.prdimp.fiji.setup.ModelLocator;
 
 /**
  * {@code prdimp batch plan | run | merge}: many stacks as independent jobs for a scheduler (SLURM job arrays,

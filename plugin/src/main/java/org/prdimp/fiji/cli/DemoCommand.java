@@ -31,6 +31,7 @@ import org.prdimp.fiji.report.GroundTruth;
 import org.prdimp.fiji.report.TrackAccuracy;
 import org.prdimp.fiji.run.AtomicFiles;
 import org.prdimp.fiji.run.TrackingListener;
+import org.prdimp.fiji.setup.ModelLocator;
 
 /**
  * {@code prdimp demo}: tracks every nucleus of the bundled synthetic time-lapse from its first-frame

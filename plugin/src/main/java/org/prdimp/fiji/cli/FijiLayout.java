@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.prdimp.fiji.setup.ModelLocator;
+
 /**
  * Where each file of PrDiMP goes in a Fiji installation, shared by {@code update-site} (all platforms)
  * and {@code install-fiji} (this platform): the plugin jar and the TrackMate module in {@code plugins/},

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.prdimp.fiji.command.JnaCheck;
+import org.prdimp.fiji.engine.JnaCheck;
+import org.prdimp.fiji.setup.ModelLocator;
 
 /**
  * {@code prdimp install-fiji [FIJI_DIR] [--replace-old-jna]}: installs the plugin into a Fiji

@@ -13,7 +13,6 @@ import org.prdimp.fiji.engine.Box;
 import org.prdimp.fiji.engine.DeviceChoice;
 import org.prdimp.fiji.engine.ModelException;
 import org.prdimp.fiji.engine.TargetResult;
-import org.prdimp.fiji.engine.TrackingEngine;
 import org.prdimp.fiji.io.FrameSource;
 import org.prdimp.fiji.io.FrameSizeLimit;
 import org.prdimp.fiji.io.FrameSources;
@@ -21,13 +20,13 @@ import org.prdimp.fiji.io.InputException;
 import org.prdimp.fiji.io.NormalizedFrames;
 import org.prdimp.fiji.io.TrackingAxis;
 import org.prdimp.fiji.run.FrameRange;
-import org.prdimp.fiji.run.NoSignalFrames;
 import org.prdimp.fiji.run.OutputFiles;
 import org.prdimp.fiji.run.ResultsCsv;
-import org.prdimp.fiji.run.SharedCores;
 import org.prdimp.fiji.run.TrackingException;
 import org.prdimp.fiji.run.TrackingListener;
 import org.prdimp.fiji.run.TrackingRun;
+import org.prdimp.fiji.run.TrackingSession;
+import org.prdimp.fiji.setup.ModelLocator;
 
 /** {@code prdimp track}: boxes through an image sequence into a CSV file. */
 final class TrackCommand {
@@ -93,39 +92,33 @@ final class TrackCommand {
      * Returns the exit code.
      */
     static int track(Request r, PrintStream out, PrintStream err, TrackingListener extra) throws UsageException {
-        String note = ModelLocator.note(r.model);
-        if (note != null) {
-            err.println("prdimp: note: " + note);
-        }
         try {
             OutputFiles.refuseInput(r.csv, r.input); // before anything is opened for writing
         } catch (TrackingException e) {
             throw new UsageException(e.getMessage());
         }
-        try (SharedCores cores = SharedCores.register();
-             FrameSource source = FrameSources.open(r.input, r.channel, r.axis)) {
-            if (cores.note() != null) {
-                err.println("prdimp: note: " + cores.note());
-            }
+        try (FrameSource source = FrameSources.open(r.input, r.channel, r.axis)) {
             FrameSizeLimit.check(source, r.maxFramePixels);
             NormalizedFrames frames = new NormalizedFrames(source);
             FrameRange range = r.frames == null ? FrameRange.all(frames.frameCount())
                     : FrameRange.parse(r.frames, frames.frameCount());
-            TrackingRun.check(frames, range, r.boxes); // before the model loads: bad input fails at once
-            for (String warning : TrackingRun.boxWarnings(source.width(), source.height(), r.boxes)) {
-                err.println("prdimp: warning: " + warning);
-            }
-            out.println("input: " + source.description() + String.format(Locale.ROOT,
-                    "; intensities %.4g..%.4g -> 0..1", frames.low(), frames.high()));
-            try (TrackingEngine engine = TrackingEngine.open(r.model, r.device)) {
-                if (engine.calibrationNote() != null) {
-                    err.println("prdimp: note: " + engine.calibrationNote());
+            Progress progress = new Progress(range, err);
+            Interruption interruption = new Interruption();
+            try (TrackingSession session = TrackingSession.ofBoxes(frames, r.boxes, range).model(r.model).device(r.device)
+                    .shareCores().listener(progress).listener(extra).cancelled(interruption::requested)) {
+                session.check(); // before the model loads: bad input fails at once
+                for (String warning : session.boxWarnings()) {
+                    err.println("prdimp: warning: " + warning);
                 }
-                if (engine.deviceNote() != null) {
-                    err.println("prdimp: note: " + engine.deviceNote());
+                out.println("input: " + source.description() + String.format(Locale.ROOT,
+                        "; intensities %.4g..%.4g -> 0..1", frames.low(), frames.high()));
+                TrackingSession.Notes notes = session.open();
+                for (String note : new String[] {notes.model, notes.sharedCores, notes.calibration, notes.device}) {
+                    if (note != null) {
+                        err.println("prdimp: note: " + note);
+                    }
                 }
-                out.println("engine: " + engine.summary());
-                Progress progress = new Progress(range, err);
+                out.println("engine: " + notes.engine);
                 ResultsCsv results;
                 try {
                     results = new ResultsCsv(r.csv);
@@ -133,18 +126,11 @@ final class TrackCommand {
                     err.println("prdimp: error: cannot write " + r.csv + " (" + e.getMessage() + "); choose a writable --out path");
                     return 1;
                 }
-                TrackingRun.Outcome outcome;
+                TrackingSession.Result outcome;
                 Path written;
-                Interruption interruption = new Interruption();
                 try {
-                    outcome = TrackingRun.run(engine, frames, r.boxes, range, (frame, res) -> {
-                        results.frameTracked(frame, res);
-                        progress.frameTracked(frame, res);
-                        if (extra != null) {
-                            extra.frameTracked(frame, res);
-                        }
-                    }, interruption::requested);
-                    written = results.finish(outcome.complete());
+                    outcome = session.listener(results).run();
+                    written = results.finish(outcome.outcome.complete());
                 } catch (IOException e) {
                     Path kept = finishQuietly(results);
                     err.println("prdimp: error: " + e.getMessage() + (kept == null ? "" : " in " + kept)
@@ -152,9 +138,10 @@ final class TrackCommand {
                     return 1;
                 } finally {
                     results.close(); // a run that did not end normally keeps its rows as .partial (no-op after finish)
-                    interruption.done();
                 }
                 return report(r, outcome, written, progress, out, err);
+            } finally {
+                interruption.done();
             }
         } catch (InputException | TrackingException e) {
             throw new UsageException(e.getMessage());
@@ -166,12 +153,13 @@ final class TrackCommand {
         }
     }
 
-    private static int report(Request r, TrackingRun.Outcome outcome, Path written, Progress progress, PrintStream out,
+    private static int report(Request r, TrackingSession.Result result, Path written, Progress progress, PrintStream out,
                               PrintStream err) {
+        TrackingRun.Outcome outcome = result.outcome;
         out.printf(Locale.ROOT, "tracked %d target(s) through %d frame(s) in %.1f s (%.1f frames/s); wrote %s%n",
                 r.boxes.size(), outcome.framesTracked, outcome.seconds, outcome.framesTracked / outcome.seconds, written);
         out.println(progress.summary());
-        String noSignal = progress.noSignalWarning();
+        String noSignal = result.noSignalWarning;
         if (noSignal != null) {
             err.println("prdimp: warning: " + noSignal);
         }
@@ -265,7 +253,6 @@ final class TrackCommand {
         private final PrintStream err;
         private final int[] states = new int[org.prdimp.fiji.engine.TargetState.values().length];
         private final long start = System.nanoTime();
-        private final NoSignalFrames noSignal = new NoSignalFrames();
         private int next;
 
         Progress(FrameRange range, PrintStream err) {
@@ -275,7 +262,6 @@ final class TrackCommand {
 
         @Override
         public void frameTracked(int frame, List<TargetResult> results) {
-            noSignal.frameTracked(frame, results);
             if (frame > range.first) {
                 for (TargetResult t : results) {
                     states[t.state.ordinal()]++;
@@ -287,10 +273,6 @@ final class TrackCommand {
                         100.0 * done / range.size(), (System.nanoTime() - start) / 1e9);
                 next = done * 10 / range.size() + 1;
             }
-        }
-
-        String noSignalWarning() {
-            return noSignal.warning();
         }
 
         String summary() {

@@ -9,7 +9,10 @@ import ij.IJ;
 import ij.plugin.PlugIn;
 import ij.text.TextWindow;
 
-import org.prdimp.fiji.cli.Prdimp;
+import org.prdimp.fiji.engine.DeviceChoice;
+import org.prdimp.fiji.engine.JnaCheck;
+import org.prdimp.fiji.setup.Doctor;
+import org.prdimp.fiji.setup.ModelLocator;
 
 /**
  * Plugins > Tracking > PrDiMP > Check engine: what {@code ./prdimp doctor} prints (Java, DJL, libtorch,
@@ -45,9 +48,12 @@ public final class CheckEngine implements PlugIn {
         int code;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
             try {
-                code = Prdimp.run(new String[] {"doctor"}, out, out);
+                code = Doctor.report(ModelLocator.bundled(), DeviceChoice.AUTO, out);
             } catch (LinkageError e) {
                 out.println("engine:  FAILED: " + JnaCheck.diagnosis(e));
+                code = 1;
+            } catch (RuntimeException e) {
+                out.println("engine:  FAILED: unexpected failure (" + e + "); report it with this text");
                 code = 1;
             }
         }

@@ -20,11 +20,9 @@ import ij.measure.ResultsTable;
 import ij.plugin.frame.RoiManager;
 import ij.process.ImageProcessor;
 
-import org.prdimp.fiji.cli.ModelLocator;
 import org.prdimp.fiji.engine.TargetResult;
 import org.prdimp.fiji.engine.DeviceChoice;
 import org.prdimp.fiji.engine.ModelException;
-import org.prdimp.fiji.engine.TrackingEngine;
 import org.prdimp.fiji.io.ImagePlusFrameSource;
 import org.prdimp.fiji.io.InputException;
 import org.prdimp.fiji.io.NormalizedFrames;
@@ -40,6 +38,7 @@ import org.prdimp.fiji.run.ResultsCsv;
 import org.prdimp.fiji.run.TrackingException;
 import org.prdimp.fiji.run.TrackingListener;
 import org.prdimp.fiji.run.TrackingRun;
+import org.prdimp.fiji.run.TrackingSession;
 
 /**
  * One run of "PrDiMP Track" on an ImageJ image, shared by the menu command, macros and the SciJava
@@ -162,32 +161,59 @@ public final class ImageTracking {
                         + " (the time column counts z); give axis=time to read them as time points (Image > Properties"
                         + " also swaps them: frames=" + n + " slices=1)");
             }
-            Path model = TrackOptions.BUNDLED.equals(o.model) || o.model.isEmpty() ? ModelLocator.bundled() : Paths.get(o.model);
-            String modelNote = ModelLocator.note(model);
-            if (modelNote != null) {
-                result.notes.add("note: " + modelNote);
+            Path model = TrackOptions.BUNDLED.equals(o.model) || o.model.isEmpty() ? null : Paths.get(o.model);
+            PassMemory memory;
+            synchronized (MEMORY) {
+                memory = MEMORY.computeIfAbsent(imp.getID(), k -> new PassMemory());
             }
-            TrackingEngine engine;
-            try {
-                engine = Engines.get(model, device, result.notes);
-            } catch (ModelException e) {
-                throw new TrackingException(e.getMessage(), e);
+            Outputs outputs = new Outputs(imp, o, source, targets, manager, results,
+                    source.alongTime() || slicesAsTime || axis == TrackingAxis.TIME, result);
+            long[] start = {System.nanoTime()};
+            try (TrackingSession session = TrackingSession.ofAnchors(frames, targets.anchors, range).direction(direction)
+                    .model(model).device(device).listener(outputs).listener(extra).cancelled(cancelled)
+                    .steps(progress == null ? null : (done, total) -> progress.frame(done, total,
+                            done / Math.max(1e-9, (System.nanoTime() - start[0]) / 1e9)))) {
+                session.memory(memory, imp.getID() + "|" + fingerprint(imp) + "|" + imp.getWidth() + "x" + imp.getHeight() + "x" + n
+                        + "|" + source.stackIndex(0) + "|" + o.channel + "|" + source.alongTime() + "|"
+                        + session.modelFolder().toAbsolutePath().normalize() + "|" + device + "|" + frames.low() + "|" + frames.high());
+                reportUnpackingInImageJ();
+                TrackingSession.Notes notes;
+                try {
+                    notes = session.open();
+                } catch (ModelException e) {
+                    throw new TrackingException(e.getMessage(), e);
+                }
+                for (String note : notes.modelNotes()) {
+                    result.notes.add("note: " + note);
+                }
+                result.notes.add("engine: " + notes.engine);
+                start[0] = System.nanoTime();
+                TrackingSession.Result run;
+                try {
+                    run = session.run();
+                } catch (IOException e) {
+                    throw new TrackingException("cannot show the results (" + e.getMessage() + ")", e);
+                }
+                result.outcome = run.outcome;
+                result.computed = run.computed;
+                result.reused = run.reused;
+                outputs.write();
+                return result;
             }
-            if (engine.calibrationNote() != null) {
-                result.notes.add("note: " + engine.calibrationNote());
-            }
-            if (engine.deviceNote() != null) {
-                result.notes.add("note: " + engine.deviceNote());
-            }
-            result.notes.add("engine: " + engine.summary());
-            boolean alongTime = source.alongTime() || slicesAsTime || axis == TrackingAxis.TIME;
-            String context = imp.getID() + "|" + fingerprint(imp) + "|" + imp.getWidth() + "x" + imp.getHeight() + "x" + n + "|" + source.stackIndex(0)
-                    + "|" + o.channel + "|" + source.alongTime() + "|" + model.toAbsolutePath().normalize() + "|" + device
-                    + "|" + frames.low() + "|" + frames.high();
-            return track(imp, o, source, frames, targets, range, direction, engine, context, manager, results, alongTime,
-                    cancelled, progress, extra, result);
         } finally {
             source.close();
+        }
+    }
+
+    /** With a display: the one-time libtorch unpacking shows its first and last line in the Log window, the progress in the status bar. */
+    private static void reportUnpackingInImageJ() {
+        if (!java.awt.GraphicsEnvironment.isHeadless()) {
+            org.prdimp.fiji.engine.NativeLibs.setReporter(m -> {
+                ij.IJ.showStatus(m);
+                if (!m.contains("unpacking libtorch: ")) {
+                    ij.IJ.log(m);
+                }
+            });
         }
     }
 
@@ -233,81 +259,88 @@ public final class ImageTracking {
         return new FrameRange(first - 1, last - 1);
     }
 
-    private static Result track(ImagePlus imp, TrackOptions o, ImagePlusFrameSource source, NormalizedFrames frames,
-                                InitialTargets.Targets targets, FrameRange range, Direction direction, TrackingEngine engine,
-                                String context, RoiManager manager, ResultsTable results, boolean alongTime,
-                                BooleanSupplier cancelled, Progress progress, TrackingListener extra, Result result)
-            throws TrackingException {
-        TreeMap<Integer, List<TargetResult>> byFrame = new TreeMap<>();
-        TrackRois live = o.overlay ? new TrackRois(imp, source, null, true) : null;
-        long start = System.nanoTime();
-        PassMemory memory;
-        synchronized (MEMORY) {
-            memory = MEMORY.computeIfAbsent(imp.getID(), k -> new PassMemory());
+    /**
+     * The outputs of one run: the overlay grows live; when the run ends the table "PrDiMP tracks" (and the
+     * Results table), the ROI Manager, the CSV, the confidence plot and the annotated stack are filled in
+     * frame order, as switched on.
+     */
+    private static final class Outputs implements TrackingListener {
+        private final ImagePlus imp;
+        private final TrackOptions o;
+        private final ImagePlusFrameSource source;
+        private final InitialTargets.Targets targets;
+        private final RoiManager manager;
+        private final ResultsTable results;
+        private final boolean alongTime;
+        private final Result result;
+        private final TreeMap<Integer, List<TargetResult>> byFrame = new TreeMap<>();
+        private final TrackRois live;
+
+        Outputs(ImagePlus imp, TrackOptions o, ImagePlusFrameSource source, InitialTargets.Targets targets, RoiManager manager,
+                ResultsTable results, boolean alongTime, Result result) {
+            this.imp = imp;
+            this.o = o;
+            this.source = source;
+            this.targets = targets;
+            this.manager = manager;
+            this.results = results;
+            this.alongTime = alongTime;
+            this.result = result;
+            this.live = o.overlay ? new TrackRois(imp, source, null, true) : null;
         }
-        TrackingListener collect = (frame, rs) -> {
+
+        @Override
+        public void frameTracked(int frame, List<TargetResult> rs) {
             byFrame.computeIfAbsent(frame, k -> new ArrayList<>()).addAll(rs);
             if (live != null) {
                 live.frameTracked(frame, rs);
             }
-            if (extra != null) {
-                extra.frameTracked(frame, rs);
-            }
-        };
-        AnchoredTracking.Steps steps = progress == null ? null
-                : (done, total) -> progress.frame(done, total, done / Math.max(1e-9, (System.nanoTime() - start) / 1e9));
-        AnchoredTracking.Result run;
-        try {
-            run = AnchoredTracking.run(engine, frames, targets.anchors, direction, range, memory, context, collect, cancelled, steps);
-        } catch (IOException e) {
-            throw new TrackingException("cannot show the results (" + e.getMessage() + ")", e);
         }
-        result.outcome = run.outcome;
-        result.computed = run.computed;
-        result.reused = run.reused;
-        for (List<TargetResult> rs : byFrame.values()) {
-            rs.sort(java.util.Comparator.comparingInt(r -> r.target));
-        }
-        java.util.Set<String> anchorCells = new java.util.HashSet<>();
-        for (int t = 0; t < targets.anchors.size(); t++) {
-            for (AnchoredTracking.Anchor a : targets.anchors.get(t)) {
-                anchorCells.add(t + " " + a.frame);
-            }
-        }
-        result.table = new ResultsTable();
-        TracksTable.fill(result.table, byFrame.values(), imp.getCalibration(), imp.getHeight(), alongTime, anchorCells);
-        if (o.resultsTable && results != null) {
-            TracksTable.fill(results, byFrame.values(), imp.getCalibration(), imp.getHeight(), alongTime, anchorCells);
-            result.toResults = true;
-        }
-        if (o.roiManager && manager == null) {
-            result.notes.add("note: no ROIs in the ROI Manager: there is none (headless ImageJ has none); the table,"
-                    + " the overlay and the CSV hold the boxes");
-        } else if (o.roiManager) {
-            TrackRois rois = new TrackRois(imp, source, manager, false);
-            for (Map.Entry<Integer, List<TargetResult>> e : byFrame.entrySet()) {
-                rois.frameTracked(e.getKey(), e.getValue());
-            }
-        }
-        if (o.saveCsv) {
-            writeCsv(imp, byFrame, result);
-        }
-        if (o.confidencePlot) {
-            ConfidencePlot plot = new ConfidencePlot();
+
+        void write() {
             for (List<TargetResult> rs : byFrame.values()) {
-                plot.add(rs);
+                rs.sort(java.util.Comparator.comparingInt(r -> r.target));
             }
-            result.plot = plot.plot("PrDiMP confidence: " + imp.getTitle(),
-                    TracksTable.frameInterval(imp.getCalibration(), alongTime), TracksTable.timeUnit(imp.getCalibration(), alongTime));
-        }
-        if (o.annotatedStack) {
-            AnnotatedStack annotated = new AnnotatedStack(imp.getWidth(), imp.getHeight());
-            for (Map.Entry<Integer, List<TargetResult>> e : byFrame.entrySet()) {
-                annotated.add(displayed(imp, source.stackIndex(e.getKey())), e.getKey(), e.getValue());
+            java.util.Set<String> anchorCells = new java.util.HashSet<>();
+            for (int t = 0; t < targets.anchors.size(); t++) {
+                for (AnchoredTracking.Anchor a : targets.anchors.get(t)) {
+                    anchorCells.add(t + " " + a.frame);
+                }
             }
-            result.annotated = annotated.image(stem(imp.getTitle()) + " tracked");
+            result.table = new ResultsTable();
+            TracksTable.fill(result.table, byFrame.values(), imp.getCalibration(), imp.getHeight(), alongTime, anchorCells);
+            if (o.resultsTable && results != null) {
+                TracksTable.fill(results, byFrame.values(), imp.getCalibration(), imp.getHeight(), alongTime, anchorCells);
+                result.toResults = true;
+            }
+            if (o.roiManager && manager == null) {
+                result.notes.add("note: no ROIs in the ROI Manager: there is none (headless ImageJ has none); the table,"
+                        + " the overlay and the CSV hold the boxes");
+            } else if (o.roiManager) {
+                TrackRois rois = new TrackRois(imp, source, manager, false);
+                for (Map.Entry<Integer, List<TargetResult>> e : byFrame.entrySet()) {
+                    rois.frameTracked(e.getKey(), e.getValue());
+                }
+            }
+            if (o.saveCsv) {
+                writeCsv(imp, byFrame, result);
+            }
+            if (o.confidencePlot) {
+                ConfidencePlot plot = new ConfidencePlot();
+                for (List<TargetResult> rs : byFrame.values()) {
+                    plot.add(rs);
+                }
+                result.plot = plot.plot("PrDiMP confidence: " + imp.getTitle(),
+                        TracksTable.frameInterval(imp.getCalibration(), alongTime), TracksTable.timeUnit(imp.getCalibration(), alongTime));
+            }
+            if (o.annotatedStack) {
+                AnnotatedStack annotated = new AnnotatedStack(imp.getWidth(), imp.getHeight());
+                for (Map.Entry<Integer, List<TargetResult>> e : byFrame.entrySet()) {
+                    annotated.add(displayed(imp, source.stackIndex(e.getKey())), e.getKey(), e.getValue());
+                }
+                result.annotated = annotated.image(stem(imp.getTitle()) + " tracked");
+            }
         }
-        return result;
     }
 
     /** NAME_prdimp.csv next to the image; when that file exists, NAME_prdimp-2.csv (-3, ...): nothing is replaced. */

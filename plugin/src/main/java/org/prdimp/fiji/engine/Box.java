@@ -28,17 +28,6 @@ public final class Box {
         return y + h / 2;
     }
 
-    /** Intersection over union with another box (0 when either is empty). */
-    public double iou(Box o) {
-        double iw = Math.min(x + w, o.x + o.w) - Math.max(x, o.x);
-        double ih = Math.min(y + h, o.y + o.h) - Math.max(y, o.y);
-        if (iw <= 0 || ih <= 0) {
-            return 0;
-        }
-        double inter = iw * ih;
-        return inter / (w * h + o.w * o.h - inter);
-    }
-
     /**
      * Parses "x,y,w,h" (commas, optional spaces).
      *

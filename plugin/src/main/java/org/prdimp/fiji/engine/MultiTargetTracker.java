@@ -53,7 +53,10 @@ public final class MultiTargetTracker implements AutoCloseable {
     private final TrackerParams p;
     private final NDManager manager;
     private final Random random;
+    private final long seed;
+    private final boolean randomPerTarget;
     private final List<Target> targets = new ArrayList<>();
+    private int nextId;
     private int width = -1;
     private int height = -1;
     private List<ProbabilityMap> lastMaps = Collections.emptyList();
@@ -89,9 +92,12 @@ public final class MultiTargetTracker implements AutoCloseable {
         NDArray memory;
         final float[][] memoryBoxes;
         final SampleWeights weights;
+        /** The random draws of this target: the tracker's (shared by its targets) or its own. */
+        final Random random;
 
-        Target(int id, Box box, TrackerParams p, int initSamples) {
+        Target(int id, Box box, TrackerParams p, int initSamples, Random random) {
             this.id = id;
+            this.random = random;
             this.initW = box.w;
             this.initH = box.h;
             this.cx = box.cx();
@@ -111,10 +117,23 @@ public final class MultiTargetTracker implements AutoCloseable {
     }
 
     public MultiTargetTracker(TrackerNetwork network, long seed) {
+        this(network, seed, false);
+    }
+
+    /**
+     * @param randomPerTarget each target draws its random augmentations from its own generator seeded
+     *                        with {@code seed}, so that its results are those it would have alone in a
+     *                        tracker, whichever targets share the batch and whenever it was added (for
+     *                        callers that add and remove targets as they go, e.g. a linker); false: the
+     *                        targets share one generator
+     */
+    public MultiTargetTracker(TrackerNetwork network, long seed, boolean randomPerTarget) {
         this.network = network;
         this.p = new TrackerParams(network.folder());
         this.manager = network.manager().newSubManager();
         this.random = new Random(seed);
+        this.seed = seed;
+        this.randomPerTarget = randomPerTarget;
         this.calibration = network.folder().calibration();
     }
 
@@ -134,7 +153,8 @@ public final class MultiTargetTracker implements AutoCloseable {
     /**
      * Starts tracking new targets in {@code frame} (their boxes in image pixels). Returns their
      * results for this frame: the given box, with the confidence and uncertainty that the freshly
-     * learnt filter gives on the initial crop. Target ids continue from the targets already tracked.
+     * learnt filter gives on the initial crop. Target ids continue from the targets already added
+     * (ids of removed targets are not given again).
      */
     public List<TargetResult> addTargets(Frame frame, int frameIndex, List<Box> boxes) {
         checkSize(frame);
@@ -153,7 +173,7 @@ public final class MultiTargetTracker implements AutoCloseable {
         int plane = p.inputChannels * s * s;
         List<Target> added = new ArrayList<>();
         for (Box b : boxes) {
-            added.add(new Target(targets.size() + added.size(), b, p, n));
+            added.add(new Target(nextId + added.size(), b, p, n, randomPerTarget ? new Random(seed) : random));
         }
         float[] pixels = new float[crops * t * plane];
         float[] boxData = new float[n * t * 4];
@@ -180,7 +200,7 @@ public final class MultiTargetTracker implements AutoCloseable {
             NDArray identity = samples.get(0);
             NDList all = new NDList(samples);
             for (int k = 0; k < p.dropoutCopies; k++) {
-                all.add(identity.mul(dropoutMask(fm, t, fs.get(1))).expandDims(0));
+                all.add(identity.mul(dropoutMask(fm, added, fs.get(1))).expandDims(0));
             }
             NDArray feat = NDArrays.concat(all, 0);
             NDArray boxArr = fm.create(boxData, new Shape(n, t, 4));
@@ -215,7 +235,37 @@ public final class MultiTargetTracker implements AutoCloseable {
             }
         }
         targets.addAll(added);
+        nextId += added.size();
         return results;
+    }
+
+    /**
+     * Stops tracking a target: it is dropped from the batch and its filter and sample memory are
+     * freed; the other targets keep their ids and state. Its entry leaves {@link #lastProbabilityMaps}
+     * and {@link #lastEvidence} too.
+     */
+    public void removeTarget(int target) {
+        for (int i = 0; i < targets.size(); i++) {
+            Target tg = targets.get(i);
+            if (tg.id == target) {
+                targets.remove(i);
+                for (NDArray a : new NDArray[] {tg.filter, tg.m3, tg.m4, tg.memory}) {
+                    if (a != null) {
+                        a.close();
+                    }
+                }
+                if (i < lastMaps.size()) {
+                    lastMaps = new ArrayList<>(lastMaps);
+                    lastMaps.remove(i);
+                }
+                if (i < lastEvidence.size()) {
+                    lastEvidence = new ArrayList<>(lastEvidence);
+                    lastEvidence.remove(i);
+                }
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no target " + target);
     }
 
     /**
@@ -374,10 +424,10 @@ public final class MultiTargetTracker implements AutoCloseable {
             double hc = tg.h / scales[ti];
             double size = Math.sqrt(wc * hc);
             for (int k = 0; k < np; k++) {
-                double dx = k == 0 ? 0 : jitter() * p.refineJitterPosition * size;
-                double dy = k == 0 ? 0 : jitter() * p.refineJitterPosition * size;
-                double bw = k == 0 ? wc : Math.max(0.5 * wc, wc + jitter() * p.refineJitterSize * size);
-                double bh = k == 0 ? hc : Math.max(0.5 * hc, hc + jitter() * p.refineJitterSize * size);
+                double dx = k == 0 ? 0 : jitter(tg) * p.refineJitterPosition * size;
+                double dy = k == 0 ? 0 : jitter(tg) * p.refineJitterPosition * size;
+                double bw = k == 0 ? wc : Math.max(0.5 * wc, wc + jitter(tg) * p.refineJitterSize * size);
+                double bh = k == 0 ? hc : Math.max(0.5 * hc, hc + jitter(tg) * p.refineJitterSize * size);
                 int o = (i * np + k) * 4;
                 proposals[o] = (float) (peaks[ti].x + dx - bw / 2);
                 proposals[o + 1] = (float) (peaks[ti].y + dy - bh / 2);
@@ -584,16 +634,18 @@ public final class MultiTargetTracker implements AutoCloseable {
                 p.featureStride, p.filterSize, p);
     }
 
-    private double jitter() {
-        return 2 * random.nextDouble() - 1;
+    private static double jitter(Target tg) {
+        return 2 * tg.random.nextDouble() - 1;
     }
 
     /** Channel dropout mask [T, C, 1, 1]: 0 with the dropout probability, else 1 / (1 - p). */
-    private NDArray dropoutMask(NDManager fm, int t, long channels) {
+    private NDArray dropoutMask(NDManager fm, List<Target> added, long channels) {
+        int t = added.size();
         float[] m = new float[(int) (t * channels)];
         float keep = (float) (1 / (1 - p.dropoutProbability));
         for (int i = 0; i < m.length; i++) {
-            m[i] = random.nextDouble() < p.dropoutProbability ? 0f : keep;
+            Random r = added.get((int) (i / channels)).random;
+            m[i] = r.nextDouble() < p.dropoutProbability ? 0f : keep;
         }
         return fm.create(m, new Shape(t, channels, 1, 1));
     }

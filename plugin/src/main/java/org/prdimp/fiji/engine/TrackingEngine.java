@@ -139,6 +139,11 @@ public final class TrackingEngine implements AutoCloseable {
         return new MultiTargetTracker(network, seed);
     }
 
+    /** A tracker whose targets each draw from their own generator ({@link MultiTargetTracker#MultiTargetTracker(TrackerNetwork, long, boolean)}). */
+    public MultiTargetTracker newTracker(long seed, boolean randomPerTarget) {
+        return new MultiTargetTracker(network, seed, randomPerTarget);
+    }
+
     @Override
     public void close() {
         network.close();

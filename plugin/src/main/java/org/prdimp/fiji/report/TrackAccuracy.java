@@ -7,8 +7,9 @@ import org.prdimp.fiji.engine.TargetResult;
 
 /**
  * Accumulates the standard one-target tracking measures against ground truth, frames after the
- * initial one: mean IoU, success rate at IoU 0.5, centre error (mean) and precision at 20 px. A
- * frame where the tracker reports no box counts as IoU 0 and an infinite centre error.
+ * initial one: mean IoU, success rate at IoU 0.5, centre error (mean) and precision at 20 px, each
+ * frame scored by {@link BoxScore} (inclusive pixel corners, as the evaluation). A frame where the
+ * tracker reports no box counts as IoU 0 and an infinite centre error.
  */
 public final class TrackAccuracy {
     private int frames;
@@ -26,10 +27,10 @@ public final class TrackAccuracy {
         if (result.box == null) {
             return;
         }
-        double iou = result.box.iou(truth);
+        double iou = BoxScore.iou(result.box, truth);
         iouSum += iou;
         success += iou >= 0.5 ? 1 : 0;
-        double err = Math.hypot(result.box.cx() - truth.cx(), result.box.cy() - truth.cy());
+        double err = BoxScore.centreError(result.box, truth);
         errorSum += err;
         located++;
         precise += err <= 20 ? 1 : 0;

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.prdimp.fiji.cli.Prdimp;
 import org.prdimp.fiji.engine.TestPaths;
+import org.prdimp.fiji.setup.Machine;
 
 /**
  * {@code prdimp bench --quick --no-r18} end to end: the report files are written and hold every

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.prdimp.fiji.engine.TargetResult;
 import org.prdimp.fiji.engine.TestPaths;
+import org.prdimp.fiji.setup.ModelLocator;
 
 /** The demo and the doctor, end to end. */
 class CommandsTest {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.prdimp.fiji.engine.JnaCheck;
 import org.prdimp.fiji.engine.TestPaths;
 import org.prdimp.fiji.run.ResultsCsv;
 import org.prdimp.fiji.run.TrackingException;

@@ -5,12 +5,14 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Map;
 
-import org.prdimp.fiji.cli.ModelLocator;
+import org.prdimp.fiji.setup.ModelLocator;
 import org.prdimp.fiji.engine.DeviceChoice;
 import org.prdimp.fiji.engine.ModelException;
+import org.prdimp.fiji.engine.SharedEngines;
 import org.prdimp.fiji.engine.TrackingEngine;
+import org.prdimp.fiji.run.TrackingSession;
 
-/** Opens the shared engine from a checked settings map (model, device); says which model it used. */
+/** Opens the shared engine ({@link SharedEngines}) from a checked settings map (model, device); says which model it used. */
 final class EngineSettings {
     private EngineSettings() {
     }
@@ -33,8 +35,33 @@ final class EngineSettings {
                 + " (with rdf.yaml) in the panel, or leave MODEL empty for the bundled model";
     }
 
-    static TrackingEngine open(Map<String, Object> settings) throws ModelException {
-        return TrackingEngine.open(model(settings), DeviceChoice.parse((String) settings.get(PrdimpKeys.DEVICE)));
+    /**
+     * The shared engine of the settings' model and device (loaded once per Fiji session, as for the
+     * Fiji command); a JNA note, when there is one, goes to {@code log}.
+     */
+    static DeviceChoice device(Map<String, Object> settings) {
+        return DeviceChoice.parse((String) settings.get(PrdimpKeys.DEVICE));
+    }
+
+    static SharedEngines.Lease open(Map<String, Object> settings, java.util.function.Consumer<String> log) throws ModelException {
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        SharedEngines.Lease lease = SharedEngines.open(model(settings), device(settings), notes);
+        notes.forEach(log);
+        return lease;
+    }
+
+    /** Notes for the log from a session's: the engine, the untrained-model note and the device note, each when it applies. */
+    static String notes(TrackingSession.Notes notes) {
+        StringBuilder s = new StringBuilder(notes.engine);
+        for (String n : new String[] {notes.model, notes.device}) {
+            if (n != null) {
+                s.append("; note: ").append(n);
+            }
+        }
+        for (String jna : notes.jna) {
+            s.append("; note: ").append(jna);
+        }
+        return s.toString();
     }
 
     /** Notes for the log: the untrained-model note and the device note, each when it applies. */

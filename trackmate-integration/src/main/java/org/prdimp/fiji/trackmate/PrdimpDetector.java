@@ -7,13 +7,13 @@ import java.util.Map;
 import org.prdimp.fiji.engine.Box;
 import org.prdimp.fiji.engine.ModelException;
 import org.prdimp.fiji.engine.TargetResult;
-import org.prdimp.fiji.engine.TrackingEngine;
 import org.prdimp.fiji.io.InputException;
 import org.prdimp.fiji.io.NormalizedFrames;
 import org.prdimp.fiji.run.FrameRange;
 import org.prdimp.fiji.run.TrackingException;
 import org.prdimp.fiji.run.TrackingListener;
 import org.prdimp.fiji.run.TrackingRun;
+import org.prdimp.fiji.run.TrackingSession;
 import org.scijava.Cancelable;
 
 import fiji.plugin.trackmate.Logger;
@@ -91,10 +91,7 @@ final class PrdimpDetector<T extends RealType<T> & NativeType<T>> implements Spo
         double dx = scale(img.dimensionIndex(Axes.X));
         double dy = scale(img.dimensionIndex(Axes.Y));
         double dt = scale(img.dimensionIndex(Axes.TIME));
-        try (ImgPlusFrameSource<T> source = new ImgPlusFrameSource<>(img, (Integer) settings.get(PrdimpKeys.TARGET_CHANNEL));
-             TrackingEngine engine = EngineSettings.open(settings)) {
-            note = EngineSettings.notes(settings, engine);
-            logger.log("PrDiMP tracker: " + note + "\n");
+        try (ImgPlusFrameSource<T> source = new ImgPlusFrameSource<>(img, (Integer) settings.get(PrdimpKeys.TARGET_CHANNEL))) {
             NormalizedFrames frames = new NormalizedFrames(source);
             if (first >= frames.frameCount()) {
                 errorMessage = "PrDiMP tracker: the boxes were drawn in frame " + (first + 1) + " but the image has "
@@ -130,8 +127,15 @@ final class PrdimpDetector<T extends RealType<T> & NativeType<T>> implements Spo
                     spots.add(SpotFeatures.spot(r, dx, dy, dt), frame);
                 }
             };
-            TrackingRun.Outcome outcome = TrackingRun.run(engine, frames, boxes,
-                    new FrameRange(first, time[1]), listener, this::isCanceled);
+            TrackingRun.Outcome outcome;
+            try (TrackingSession session = TrackingSession.ofBoxes(frames, boxes, new FrameRange(first, time[1]))
+                    .model(EngineSettings.model(settings)).device(EngineSettings.device(settings))
+                    .listener(listener).cancelled(this::isCanceled)) {
+                session.check();
+                note = EngineSettings.notes(session.open());
+                logger.log("PrDiMP tracker: " + note + "\n");
+                outcome = session.run().outcome;
+            }
             if (!outcome.complete()) {
                 // the frames before the failure or the cancel keep their spots
                 String message = outcome.cancelled ? "PrDiMP tracker: cancelled after " + outcome.framesTracked + " frames"

@@ -1,9 +1,8 @@
 package org.prdimp.fiji.trackmate;
 
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,8 +12,10 @@ import org.jgrapht.graph.SimpleWeightedGraph;
 import org.prdimp.fiji.engine.Box;
 import org.prdimp.fiji.engine.Frame;
 import org.prdimp.fiji.engine.ModelException;
+import org.prdimp.fiji.engine.SharedEngines;
 import org.prdimp.fiji.engine.MultiTargetTracker;
 import org.prdimp.fiji.engine.ProbabilityMap;
+import org.prdimp.fiji.engine.TargetResult;
 import org.prdimp.fiji.engine.TrackState;
 import org.prdimp.fiji.engine.TrackingEngine;
 import org.prdimp.fiji.io.ImagePlusFrameSource;
@@ -32,8 +33,10 @@ import ij.ImagePlus;
 
 /**
  * Links spots with PrDiMP's appearance model. Every track keeps its own PrDiMP target model (a
- * single-target tracker started on the track's first spot, box = the spot's diameter). In each
- * frame every live track predicts its target's probability map; the probability of a spot is the
+ * target started on the track's first spot, box = the spot's diameter), all tracks in one batched
+ * tracker (one network call per frame; a track's target draws its random augmentations as if it were
+ * alone, and leaves the batch when the track ends). In each frame every live track predicts its
+ * target's probability map; the probability of a spot is the
  * map's mass within the spot's radius, each cell counted for the nearest spot only
  * ({@link ProbabilityMap#probabilitiesAt}). Links are made greedily, most probable first, one spot per
  * track and one track per spot, when the probability reaches the threshold and the map has a
@@ -54,32 +57,14 @@ final class PrdimpLinker implements SpotTracker, Cancelable {
     private int threads = 1;
     private volatile String cancelReason;
 
-    /** A track being built: its target model, its last spot and how many frames it went unlinked. */
+    /** A track being built: its target in the shared tracker and its last spot. */
     private static final class Track {
-        final MultiTargetTracker tracker;
+        final int target;
         Spot last;
-        int missed;
 
-        Track(MultiTargetTracker tracker, Spot first) {
-            this.tracker = tracker;
+        Track(int target, Spot first) {
+            this.target = target;
             this.last = first;
-        }
-    }
-
-    /** A possible link. */
-    private static final class Candidate {
-        final Track track;
-        final Spot spot;
-        final double probability;
-        final double x;
-        final double y;
-
-        Candidate(Track track, Spot spot, double probability, double x, double y) {
-            this.track = track;
-            this.spot = spot;
-            this.probability = probability;
-            this.x = x;
-            this.y = y;
         }
     }
 
@@ -130,10 +115,14 @@ final class PrdimpLinker implements SpotTracker, Cancelable {
         double dx = imp.getCalibration().pixelWidth > 0 ? imp.getCalibration().pixelWidth : 1;
         double dy = imp.getCalibration().pixelHeight > 0 ? imp.getCalibration().pixelHeight : 1;
         List<Track> live = new ArrayList<>();
+        GreedyLinking<Track, Spot> linking = new GreedyLinking<>(maxGap);
+        MultiTargetTracker tracker = null;
         try (ImagePlusFrameSource source = new ImagePlusFrameSource(imp, (Integer) settings.get(PrdimpKeys.TARGET_CHANNEL), TrackingAxis.TIME);
-             TrackingEngine engine = EngineSettings.open(settings)) {
+             SharedEngines.Lease lease = EngineSettings.open(settings, m -> logger.log("PrDiMP linker: note: " + m + "\n"))) {
+            TrackingEngine engine = lease.engine();
             logger.log("PrDiMP linker: " + EngineSettings.notes(settings, engine) + "\n");
             NormalizedFrames frames = new NormalizedFrames(source);
+            tracker = engine.newTracker(TrackingRun.SEED, true); // one batch for all tracks; each track as if alone
             int first = firstFrameWithSpots();
             int last = Math.min(spots.keySet().last(), frames.frameCount() - 1);
             if (spots.keySet().last() >= frames.frameCount()) {
@@ -153,7 +142,7 @@ final class PrdimpLinker implements SpotTracker, Cancelable {
                     break;
                 }
                 try {
-                    linkFrame(engine, frame, f, live, threshold, maxGap, dx, dy);
+                    linkFrame(tracker, linking, frame, f, live, threshold, dx, dy);
                 } catch (RuntimeException e) {
                     fail("frame " + f + ": the engine failed (" + e + "); the links before it are kept");
                     break;
@@ -164,8 +153,8 @@ final class PrdimpLinker implements SpotTracker, Cancelable {
             errorMessage = "PrDiMP linker: " + e.getMessage();
             return false;
         } finally {
-            for (Track t : live) {
-                t.tracker.close();
+            if (tracker != null) {
+                tracker.close();
             }
         }
     }
@@ -184,57 +173,57 @@ final class PrdimpLinker implements SpotTracker, Cancelable {
         return spots.keySet().first();
     }
 
-    private void linkFrame(TrackingEngine engine, Frame frame, int f, List<Track> live, double threshold, int maxGap,
-                           double dx, double dy) {
+    private void linkFrame(MultiTargetTracker tracker, GreedyLinking<Track, Spot> linking, Frame frame, int f, List<Track> live,
+                           double threshold, double dx, double dy) {
         List<Spot> here = new ArrayList<>();
         spots.iterable(f, true).forEach(here::add);
         double[] xs = new double[here.size()];
         double[] ys = new double[here.size()];
         double[] rs = new double[here.size()];
+        Map<Spot, Integer> index = new HashMap<>();
         for (int k = 0; k < here.size(); k++) {
             Spot s = here.get(k);
             xs[k] = SpotFeatures.toPixel(s.getDoublePosition(0), dx);
             ys[k] = SpotFeatures.toPixel(s.getDoublePosition(1), dy);
             rs[k] = radiusPixels(s, dx);
+            index.put(s, k);
         }
-        List<Candidate> candidates = new ArrayList<>();
-        for (Track t : live) {
-            if (t.tracker.track(frame, f).get(0).peakState == TrackState.NOT_FOUND) {
-                continue; // a flat map: the model has lost its object this frame, nothing to link
-            }
-            ProbabilityMap map = t.tracker.lastProbabilityMaps().get(0);
-            double[] p = map.probabilitiesAt(xs, ys, rs);
-            for (int k = 0; k < here.size(); k++) {
-                if (p[k] >= threshold && p[k] > 0) {
-                    candidates.add(new Candidate(t, here.get(k), p[k], xs[k], ys[k]));
+        List<GreedyLinking.Candidate<Track, Spot>> candidates = new ArrayList<>();
+        if (!live.isEmpty()) {
+            List<TargetResult> results = tracker.track(frame, f); // every live track in one batch, in live order
+            List<ProbabilityMap> maps = tracker.lastProbabilityMaps();
+            for (int i = 0; i < live.size(); i++) {
+                if (results.get(i).peakState == TrackState.NOT_FOUND) {
+                    continue; // a flat map: the model has lost its object this frame, nothing to link
+                }
+                double[] p = maps.get(i).probabilitiesAt(xs, ys, rs);
+                for (int k = 0; k < here.size(); k++) {
+                    if (p[k] >= threshold && p[k] > 0) {
+                        candidates.add(new GreedyLinking.Candidate<>(live.get(i), here.get(k), p[k]));
+                    }
                 }
             }
         }
-        candidates.sort(Comparator.comparingDouble((Candidate c) -> c.probability).reversed());
         Set<Track> linkedTracks = new HashSet<>();
         Set<Spot> linkedSpots = new HashSet<>();
-        for (Candidate c : candidates) {
-            if (linkedTracks.contains(c.track) || linkedSpots.contains(c.spot)) {
-                continue;
-            }
-            DefaultWeightedEdge edge = graph.addEdge(c.track.last, c.spot);
+        for (GreedyLinking.Candidate<Track, Spot> c : GreedyLinking.assign(candidates, c -> {
+            DefaultWeightedEdge edge = graph.addEdge(c.track.last, c.detection);
             if (edge == null) {
-                continue;
+                return false;
             }
             graph.setEdgeWeight(edge, 1 - c.probability);
             LinkProbabilities.put(edge, c.probability);
-            c.track.tracker.moveTarget(0, c.x, c.y);
-            c.track.last = c.spot;
-            c.track.missed = 0;
+            return true;
+        })) {
+            int k = index.get(c.detection);
+            tracker.moveTarget(c.track.target, xs[k], ys[k]);
+            c.track.last = c.detection;
+            linking.linked(c.track);
             linkedTracks.add(c.track);
-            linkedSpots.add(c.spot);
+            linkedSpots.add(c.detection);
         }
-        for (Iterator<Track> it = live.iterator(); it.hasNext();) {
-            Track t = it.next();
-            if (!linkedTracks.contains(t) && ++t.missed > maxGap) {
-                t.tracker.close();
-                it.remove();
-            }
+        for (Track t : linking.endFrame(live, linkedTracks)) {
+            tracker.removeTarget(t.target);
         }
         List<Spot> starts = new ArrayList<>();
         List<Box> boxes = new ArrayList<>();
@@ -246,10 +235,11 @@ final class PrdimpLinker implements SpotTracker, Cancelable {
                         SpotFeatures.toPixel(s.getDoublePosition(1), dy), 2 * r, 2 * r));
             }
         }
+        List<TargetResult> added = tracker.addTargets(frame, f, boxes);
         for (int i = 0; i < starts.size(); i++) {
-            MultiTargetTracker tracker = engine.newTracker(TrackingRun.SEED);
-            tracker.addTargets(frame, f, List.of(boxes.get(i)));
-            live.add(new Track(tracker, starts.get(i)));
+            Track t = new Track(added.get(i).target, starts.get(i));
+            linking.started(t);
+            live.add(t);
         }
     }
 

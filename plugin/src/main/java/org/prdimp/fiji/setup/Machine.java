@@ -1,4 +1,4 @@
-package org.prdimp.fiji.bench;
+package org.prdimp.fiji.setup;
 
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
@@ -28,7 +28,7 @@ public final class Machine {
     private Machine() {
     }
 
-    static void describe(Map<String, String> env, Engine engine, String device) {
+    public static void describe(Map<String, String> env, Engine engine, String device) {
         Runtime rt = Runtime.getRuntime();
         env.put("device", device);
         if (engine.hasCapability(StandardCapabilities.CUDA)) {
@@ -79,7 +79,7 @@ public final class Machine {
     }
 
     /** The GPU line of {@link #measuredOn}; null parts are said to be unknown. */
-    static String gpuLine(int id, String name, String capability, long memoryBytes) {
+    public static String gpuLine(int id, String name, String capability, long memoryBytes) {
         List<String> facts = new ArrayList<>();
         if (capability != null && capability.length() >= 2) {
             facts.add("compute capability " + capability.substring(0, capability.length() - 1) + "."
@@ -133,7 +133,7 @@ public final class Machine {
     }
 
     /** The JVM's heap and GC options (-Xms, -Xmx, -Xmn, -XX:+/-Use...GC, AlwaysPreTouch), nothing else. */
-    static String memoryOptions() {
+    public static String memoryOptions() {
         List<String> kept = new ArrayList<>();
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.matches("-Xm[sxn]\\d+[kKmMgG]?|-XX:[+-](Use\\w*GC|AlwaysPreTouch)|-XX:(Max|Initial)HeapSize=\\d+[kKmMgG]?")) {
@@ -158,7 +158,7 @@ public final class Machine {
     }
 
     /** A "Name:   123 kB" value of a /proc file in kB; -1 when absent. */
-    static long procValueKb(Path file, String name) {
+    public static long procValueKb(Path file, String name) {
         try {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 if (line.startsWith(name)) {
@@ -172,13 +172,13 @@ public final class Machine {
     }
 
     /** Resident set size of this process in MB (VmRSS), or -1. */
-    static double rssMb() {
+    public static double rssMb() {
         long kb = procValueKb(Paths.get("/proc/self/status"), "VmRSS:");
         return kb < 0 ? -1 : kb / 1024.0;
     }
 
     /** Peak resident set size of this process in MB (VmHWM), or -1. */
-    static double rssPeakMb() {
+    public static double rssPeakMb() {
         long kb = procValueKb(Paths.get("/proc/self/status"), "VmHWM:");
         return kb < 0 ? -1 : kb / 1024.0;
     }

@@ -1,4 +1,4 @@
-package org.prdimp.fiji.cli;
+package org.prdimp.fiji.setup;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.prdimp.fiji.command;
+package org.prdimp.fiji.engine;
 
 import java.security.CodeSource;
 

@@ -1,4 +1,4 @@
-package org.prdimp.fiji.cli;
+package org.prdimp.fiji.setup;
 
 import java.io.File;
 import java.nio.file.Files;
