@@ -7,9 +7,9 @@ import pytest
 import torch
 
 from conftest import SHARED_DIR
-from prdimp.convert_nanotrack import build_from_nanotrack
-from prdimp.export import load_model_folder
-from prdimp.train import main as train_main
+from prdimp.convert.nanotrack import build_from_nanotrack
+from prdimp.export.model_folder import load_model_folder
+from prdimp.training.__main__ import main as train_main
 from prdimp.training import feature_bank, trainer
 from prdimp.training.feature_bank import BankSampler
 

@@ -1,6 +1,6 @@
 """Held-out validation: procedural sequences tracked by the Java CLI (`./prdimp track`) and scored.
 
-    python3 -m prdimp.synthetic SET_DIR --validation-set 8 --frames 40
+    python3 -m prdimp.procedural SET_DIR --validation-set 8 --frames 40
     python3 -m prdimp.training.validate track SET_DIR MODEL_DIR RESULT_DIR [--max-targets K]
     python3 -m prdimp.training.validate score SET_DIR RESULT_DIR [--json OUT]
 
