@@ -40,7 +40,7 @@ def test_bank_holds_the_backbone_features_of_its_crops(bank):
     frame = track["frames"][p]
     net, _ = build_from_nanotrack(PTH)
     img, box = feature_bank.bank_crop(seq.frames[frame], seq.tracks[track["track"]][frame],
-                                      (feature_bank.data.TRAIN_JITTER, feature_bank.data.TEST_JITTER)[kind],
+                                      (feature_bank.sampler.TRAIN_JITTER, feature_bank.sampler.TEST_JITTER)[kind],
                                       feature_bank.crop_seed(seq.name, track["track"], frame, kind, j), 288, 5.0)
     torch.testing.assert_close(box, shard["boxes"][5])
     l2, l3 = feature_bank.features(net, [img])
