@@ -9,7 +9,7 @@ models/, the package models/prdimp) and writes the Markdown report given by --ou
 file beside it with the same figures. Works with PyTorch 1.13 and 2.x.
 
 Parts (each part that fails is reported as failed and the others go on):
-  models    models/default, models/compact-init, the random PrDiMP-18 of prdimp.testmodels and a
+  models    models/default, models/compact-init, the random PrDiMP-18 of prdimp.convert.testmodels and a
             random PrDiMP-50 built the same way (seed 50), into a temporary folder (--no-r50 skips it);
   outputs   every call of each model's golden tensors (models/*/golden/manifest.json; written on
             the CPU first where a model has none) replayed on the device: device against the CPU now
@@ -204,12 +204,12 @@ class Model:
 
 
 def build_random(variant: str, seed: int, out_root: str, log, notes) -> str:
-    """A random official-layout PrDiMP checkpoint (prdimp.testmodels' builder: seed 18 for
-    PrDiMP-18, 50 here for PrDiMP-50) converted by prdimp.convert. Should the checkpoint route fail
+    """A random official-layout PrDiMP checkpoint (prdimp.convert.testmodels' builder: seed 18 for
+    PrDiMP-18, 50 here for PrDiMP-50) converted by prdimp.convert.official. Should the checkpoint route fail
     (it reads the file through torch.serialization's internals), the same weights go straight into
     the network and are exported: the same model without the file round trip."""
-    from prdimp.convert import convert
-    from prdimp.testmodels import build_prdimp18_random, random_official_state, write_official_checkpoint
+    from prdimp.convert.official import convert
+    from prdimp.convert.testmodels import build_prdimp18_random, random_official_state, write_official_checkpoint
     out = os.path.join(out_root, f"prdimp{variant[6:]}-random")
     try:
         if variant == "resnet18":
@@ -220,12 +220,12 @@ def build_random(variant: str, seed: int, out_root: str, log, notes) -> str:
         os.remove(ckpt)
         return out
     except Exception as e:  # noqa: BLE001
-        from prdimp.convert import build_converted
-        from prdimp.export import export_model
-        from prdimp.official_layout import UNUSED_OFFICIAL_PREFIXES
+        from prdimp.convert.official import build_converted
+        from prdimp.export.model_folder import export_model
+        from prdimp.convert.official_layout import UNUSED_OFFICIAL_PREFIXES
         why = f"{type(e).__name__}: {str(e).splitlines()[0][:200]}"
         notes.append(f"PrDiMP-{variant[6:]}: the checkpoint route failed ({why}); built from the same random weights "
-                     "without the file round trip (prdimp.convert.build_converted + prdimp.export.export_model)")
+                     "without the file round trip (prdimp.convert.official.build_converted + prdimp.export.model_folder.export_model)")
         log(f"  checkpoint route failed ({why}); building directly")
         state = {k: v for k, v in random_official_state(variant, seed).items()
                  if not k.startswith(UNUSED_OFFICIAL_PREFIXES)}
@@ -245,16 +245,16 @@ def prepare_models(names, tmp: str, log, notes):
                 f = os.path.join(MODELS, "compact-init")
                 models.append(Model(name, f, os.path.join(f, "golden"), "models/compact-init (committed)"))
             elif name == "prdimp18":
-                log("building the random PrDiMP-18 (prdimp.testmodels)")
+                log("building the random PrDiMP-18 (prdimp.convert.testmodels)")
                 f = build_random("resnet18", 18, tmp, log, notes)
                 models.append(Model(name, f, os.path.join(MODELS, "testdata", "prdimp18-random", "golden"),
-                                    "random PrDiMP-18, python3 -m prdimp.testmodels (seed 18)",
+                                    "random PrDiMP-18, python3 -m prdimp.convert.testmodels (seed 18)",
                                     time.perf_counter() - t0))
             elif name == "prdimp50":
-                log("building a random PrDiMP-50 (official layout, seed 50, prdimp.convert)")
+                log("building a random PrDiMP-50 (official layout, seed 50, prdimp.convert.official)")
                 f = build_random("resnet50", 50, tmp, log, notes)
                 models.append(Model(name, f, None, "random PrDiMP-50, official pytracking layout (seed 50), "
-                                    "converted by prdimp.convert", time.perf_counter() - t0))
+                                    "converted by prdimp.convert.official", time.perf_counter() - t0))
             else:
                 raise ValueError(f"unknown model '{name}' (expected one of {', '.join(ALL_MODELS)})")
             if models[-1].build_s is not None:
@@ -271,7 +271,7 @@ def golden_for(model: Model, tmp: str, log) -> str:
     """The model's golden folder: the committed one, or one written now on the CPU."""
     if model.golden:
         return model.golden
-    from prdimp.export import write_golden
+    from prdimp.export.model_folder import write_golden
 
     class Cfg:
         crop_size = model.cfg["crop_size"]
@@ -577,8 +577,8 @@ def time_training(device: torch.device, batch, steps: int, warmup: int):
 
 
 def training_batch(size: int):
-    from prdimp.training import data
-    return data.Sampler(data.SamplerConfig(), seed=0, batch_size=size).batch(0)
+    from prdimp.training.sampler import Sampler, SamplerConfig
+    return Sampler(SamplerConfig(), seed=0, batch_size=size).batch(0)
 
 
 # ------------------------------------------------------------------------------------- report
@@ -668,7 +668,7 @@ def markdown(r: dict) -> str:
         lines += ["", "## Training step of the default model", "",
                   f"`prdimp.training.trainer.train_step` on the compact network (the default model's; fresh weights: speed "
                   f"does not depend on them), one fixed batch of {tr['batch']} samples (3 train + 3 test crops of 288 px "
-                  f"each) made once on the CPU by `prdimp.training.data.Sampler` (not timed); median of {tr['steps']} steps "
+                  f"each) made once on the CPU by `prdimp.training.sampler.Sampler` (not timed); median of {tr['steps']} steps "
                   f"after {tr['warmup']} untimed.", "", "| where | s per step | samples/s |", "|---|---|---|"]
         for where, v in tr["rows"].items():
             lines.append(f"| {where} | {fmt(v['s_per_step'], 3)} | {fmt(v['samples_per_s'], 1)} |")

@@ -29,7 +29,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for n in range(1, a.stacks + 1):
             name = "well-%d" % n
-            subprocess.run([sys.executable, "-m", "prdimp.synthetic", tmp, "--preset", "nuclei", "--frames", str(a.frames),
+            subprocess.run([sys.executable, "-m", "prdimp.procedural", tmp, "--preset", "nuclei", "--frames", str(a.frames),
                             "--size", "128", "128", "--objects", "2", "--seed", str(n), "--name", name],
                            cwd=MODELS, check=True, stdout=subprocess.DEVNULL)
             os.replace(os.path.join(tmp, name + ".tif"), os.path.join(inp, name + ".tif"))
@@ -44,7 +44,7 @@ def main():
                     boxes.append((target, row))
     if a.broken:
         # a single frame: the tracker refuses it with one line (a time-lapse needs at least 2 frames)
-        subprocess.run([sys.executable, "-m", "prdimp.synthetic", inp, "--preset", "nuclei", "--frames", "1", "--size", "64",
+        subprocess.run([sys.executable, "-m", "prdimp.procedural", inp, "--preset", "nuclei", "--frames", "1", "--size", "64",
                         "64", "--objects", "1", "--seed", "9", "--name", "broken"], cwd=MODELS, check=True,
                        stdout=subprocess.DEVNULL)
         os.remove(os.path.join(inp, "broken.csv"))

@@ -1,8 +1,8 @@
 """Committed model folders and golden tensors stay consistent with the code."""
 import os
 
-from prdimp.export import load_model_folder, replay_golden
-from prdimp.testmodels import build_prdimp18_random
+from prdimp.export.model_folder import load_model_folder, replay_golden
+from prdimp.convert.testmodels import build_prdimp18_random
 
 MODELS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -30,8 +30,8 @@ def test_default_model_folder_loads_and_localises_a_nucleus_of_the_bundled_sampl
 
     import torch
 
-    from prdimp.synthetic import read_groundtruth_csv, read_tiff
-    from prdimp.training.data import crop, engine_normalise
+    from prdimp.procedural.sequence_io import read_groundtruth_csv, read_tiff
+    from prdimp.training.sampler import crop, engine_normalise
 
     folder = os.path.join(MODELS, "default")
     module, desc = load_model_folder(folder)
@@ -63,7 +63,7 @@ def test_default_model_folder_loads_and_localises_a_nucleus_of_the_bundled_sampl
 
 
 def test_reexport_keeps_weights_descriptor_card_and_rewrites_golden(tmp_path):
-    """`prdimp.reexport` of an older-contract folder: an old descriptor (contract version 1) is
+    """`prdimp.export.reexport` of an older-contract folder: an old descriptor (contract version 1) is
     brought to the current version with the same weights and fields, the card kept, golden
     tensors written again and replayed."""
     import shutil
@@ -71,8 +71,8 @@ def test_reexport_keeps_weights_descriptor_card_and_rewrites_golden(tmp_path):
     import torch
     import yaml
 
-    from prdimp.export import CONTRACT_VERSION
-    from prdimp.reexport import main as reexport_main
+    from prdimp.export.model_folder import CONTRACT_VERSION
+    from prdimp.export.reexport import main as reexport_main
 
     old = tmp_path / "old"
     shutil.copytree(os.path.join(MODELS, "compact-init"), old)

@@ -8,12 +8,12 @@ import sys
 import pytest
 import torch
 
-from prdimp import safe_unpickle
-from prdimp.convert import ConversionError, convert
-from prdimp.export import TrackerModule, load_model_folder
-from prdimp.network import build_net
-from prdimp.official_layout import official_key_shapes, random_state
-from prdimp.testmodels import write_official_checkpoint
+from prdimp.convert import safe_unpickle
+from prdimp.convert.official import ConversionError, convert
+from prdimp.export.model_folder import TrackerModule, load_model_folder
+from prdimp.net.network import build_net
+from prdimp.convert.official_layout import official_key_shapes, random_state
+from prdimp.convert.testmodels import write_official_checkpoint
 from test_export import run_all
 
 VARIANTS = {"resnet18": "klcedimpnet18", "resnet50": "klcedimpnet50"}
@@ -63,7 +63,7 @@ def test_convert_official_checkpoint(tmp_path, official_shapes_json, variant, la
 
 def test_foreign_object_is_inert_but_ordinary_unpickling_would_run_it(tmp_path, official_shapes_json):
     """Guards the test above: with the foreign class present, plain pickle runs its code."""
-    import prdimp.testmodels as tm
+    import prdimp.convert.testmodels as tm
     marker = tmp_path / "ran"
     state = {"a": torch.zeros(1)}
     ckpt = tmp_path / "c.pth"
@@ -117,5 +117,5 @@ def test_command_line_reports_errors_without_traceback(tmp_path):
     env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     for args, message in [([str(bad), str(tmp_path / "o")], "cannot read"),
                           ([str(tmp_path / "missing.pth.tar"), str(tmp_path / "o")], "no such checkpoint file")]:
-        p = subprocess.run([sys.executable, "-m", "prdimp.convert"] + args, capture_output=True, text=True, env=env)
+        p = subprocess.run([sys.executable, "-m", "prdimp.convert.official"] + args, capture_output=True, text=True, env=env)
         assert p.returncode == 2 and message in p.stderr and "Traceback" not in p.stderr, p.stderr

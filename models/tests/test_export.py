@@ -6,11 +6,11 @@ import pytest
 import torch
 import yaml
 
-from prdimp import export
-from prdimp.export import (ModelFolderError, TrackerModule, export_model, load_model_folder, replay_golden,
+from prdimp.export import model_folder
+from prdimp.export.model_folder import (ModelFolderError, TrackerModule, export_model, load_model_folder, replay_golden,
                            script_module, write_golden)
-from prdimp.network import FrozenBatchNorm, build_net, fold_batchnorm
-from prdimp.official_layout import random_state
+from prdimp.net.network import FrozenBatchNorm, build_net, fold_batchnorm
+from prdimp.convert.official_layout import random_state
 
 
 def random_net(variant, seed=0):
@@ -69,7 +69,7 @@ def test_batchnorm_folding_keeps_every_output(variant, monkeypatch):
     net = random_net(variant)
     folded = TrackerModule(net)
     assert not any(isinstance(m, FrozenBatchNorm) for m in folded.modules())
-    monkeypatch.setattr(export, "fold_batchnorm", lambda m: m)
+    monkeypatch.setattr(model_folder, "fold_batchnorm", lambda m: m)
     unfolded = TrackerModule(net)
     assert any(isinstance(m, FrozenBatchNorm) for m in unfolded.modules())
     for a, b in zip(run_all(unfolded, net.cfg), run_all(folded, net.cfg)):
@@ -81,10 +81,10 @@ def test_batchnorm_folding_keeps_every_output(variant, monkeypatch):
 
 
 def test_reexport_folds_a_folder_exported_before_folding(tmp_path, monkeypatch):
-    from prdimp.reexport import main as reexport_main
+    from prdimp.export.reexport import main as reexport_main
     net = random_net("compact", seed=7)
     with monkeypatch.context() as m:
-        m.setattr(export, "fold_batchnorm", lambda module: module)
+        m.setattr(model_folder, "fold_batchnorm", lambda module: module)
         export_model(net, str(tmp_path / "old"), "t", "t")
         old, _ = load_model_folder(str(tmp_path / "old"))
         write_golden(old, net.cfg, str(tmp_path / "old" / "golden"))
@@ -156,7 +156,7 @@ def test_model_file_holds_no_machine_path(tmp_path):
 
 
 def test_mac_count_matches_a_hand_count_of_the_compact_heads():
-    from prdimp.flops import count_macs
+    from prdimp.export.flops import count_macs
     counts = count_macs("compact")
     # box_features of the compact variant: conv3_1t 64->128 and conv3_2t 128->128 on 36x36 (3x3),
     # conv4_1t 128->128 and conv4_2t 128->128 on 18x18 (3x3)

@@ -7,9 +7,9 @@ import pytest
 import torch
 
 from conftest import SHARED_DIR
-from prdimp.convert_nanotrack import build_from_nanotrack
-from prdimp.export import load_model_folder
-from prdimp.train import main as train_main
+from prdimp.convert.nanotrack import build_from_nanotrack
+from prdimp.export.model_folder import load_model_folder
+from prdimp.training.__main__ import main as train_main
 from prdimp.training import feature_bank, trainer
 from prdimp.training.feature_bank import BankSampler
 
@@ -40,7 +40,7 @@ def test_bank_holds_the_backbone_features_of_its_crops(bank):
     frame = track["frames"][p]
     net, _ = build_from_nanotrack(PTH)
     img, box = feature_bank.bank_crop(seq.frames[frame], seq.tracks[track["track"]][frame],
-                                      (feature_bank.data.TRAIN_JITTER, feature_bank.data.TEST_JITTER)[kind],
+                                      (feature_bank.sampler.TRAIN_JITTER, feature_bank.sampler.TEST_JITTER)[kind],
                                       feature_bank.crop_seed(seq.name, track["track"], frame, kind, j), 288, 5.0)
     torch.testing.assert_close(box, shard["boxes"][5])
     l2, l3 = feature_bank.features(net, [img])

@@ -11,9 +11,9 @@ import torch.nn.functional as F
 import yaml
 
 from conftest import SHARED_DIR
-from prdimp.convert_nanotrack import ConversionError, build_from_nanotrack, convert, map_backbone
-from prdimp.export import TrackerModule, load_model_folder
-from prdimp.network import build_net
+from prdimp.convert.nanotrack import ConversionError, build_from_nanotrack, convert, map_backbone
+from prdimp.export.model_folder import TrackerModule, load_model_folder
+from prdimp.net.network import build_net
 from test_export import run_all
 
 NANOTRACK_DIR = os.path.join(SHARED_DIR, "models", "nanotrack")
@@ -187,7 +187,7 @@ def test_command_line_errors_without_traceback(tmp_path):
     for args, message in [([path, str(tmp_path / "o"), "--license", str(tmp_path / "none")], "licence file"),
                           ([str(bad), str(tmp_path / "o")], "cannot read"),
                           ([str(tmp_path / "missing.pth"), str(tmp_path / "o")], "no such checkpoint file")]:
-        p = subprocess.run([sys.executable, "-m", "prdimp.convert_nanotrack"] + args, capture_output=True, text=True,
+        p = subprocess.run([sys.executable, "-m", "prdimp.convert.nanotrack"] + args, capture_output=True, text=True,
                            env=env)
         assert p.returncode == 2 and message in p.stderr and "Traceback" not in p.stderr, p.stderr
     assert not (tmp_path / "o").exists()

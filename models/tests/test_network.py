@@ -5,12 +5,12 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from prdimp.box_regressor import boxes_to_relative, relative_to_boxes
-from prdimp.classifier import (FilterOptimizer, InstanceL2Norm, apply_filter, apply_filter_transpose,
+from prdimp.net.box_regressor import boxes_to_relative, relative_to_boxes
+from prdimp.net.classifier import (FilterOptimizer, InstanceL2Norm, apply_filter, apply_filter_transpose,
                                gaussian_label)
-from prdimp.network import build_net, count_parameters, fold_batchnorm, freeze_batchnorm
-from prdimp.official_layout import random_state
-from prdimp.refine_window import covering_region
+from prdimp.net.network import build_net, count_parameters, fold_batchnorm, freeze_batchnorm
+from prdimp.convert.official_layout import random_state
+from prdimp.net.refine_window import covering_region
 
 
 @pytest.mark.parametrize("variant,crop,fmap,smap", [("resnet18", 288, 18, 19), ("resnet50", 352, 22, 23),

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import torch
 
-from prdimp.prroi_pool import prroi_pool
+from prdimp.net.prroi_pool import prroi_pool
 
 GL_NODES, GL_WEIGHTS = np.polynomial.legendre.leggauss(3)
 

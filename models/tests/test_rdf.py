@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 import torch
 
-from prdimp.export import export_model, load_model_folder, sha256_of
-from prdimp.network import build_net
+from prdimp.export.model_folder import export_model, load_model_folder, sha256_of
+from prdimp.net.network import build_net
 
 MODELS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOLDERS = sorted(os.path.dirname(p) for p in glob.glob(os.path.join(MODELS, "*", "rdf.yaml")))

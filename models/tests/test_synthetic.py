@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from prdimp import synthetic as syn
+from prdimp.procedural import nuclei as syn
+from prdimp.procedural import sequence_io
 
 MODELS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLE_DIR = os.path.join(os.path.dirname(MODELS), "plugin", "src", "main", "resources", "org", "prdimp", "fiji",
@@ -176,10 +177,10 @@ def test_without_bursts_each_object_moves_at_a_speed_in_range():
 def test_tiff_round_trip(tmp_path, bits, mode):
     frames, _ = syn.render_sequence(SMALL, 2)
     path = str(tmp_path / "s.tif")
-    written = syn.write_tiff(path, frames, bits)
+    written = sequence_io.write_tiff(path, frames, bits)
     with Image.open(path) as im:
         assert im.n_frames == 12 and im.mode == mode and im.size == (96, 80)
-    back = syn.read_tiff(path)
+    back = sequence_io.read_tiff(path)
     assert back.dtype == (np.uint8 if bits == 8 else np.uint16)
     assert np.array_equal(back, written)
     assert back.min() == 0 and back.max() == 2 ** bits - 1
@@ -191,14 +192,14 @@ def test_tiff_round_trip(tmp_path, bits, mode):
 def test_groundtruth_csv_format_and_round_trip(tmp_path):
     _, tracks = syn.render_sequence(SMALL, 2)
     path = str(tmp_path / "gt.csv")
-    syn.write_groundtruth_csv(path, tracks)
+    sequence_io.write_groundtruth_csv(path, tracks)
     lines = open(path).read().splitlines()
     assert lines[0] == "track_id,frame,x,y,w,h"
     assert len(lines) == 1 + 3 * 12
     number = r"-?\d+\.\d{3}"
     assert all(re.fullmatch(rf"\d+,\d+,{number},{number},{number},{number}", line) for line in lines[1:])
     assert lines[1].startswith("1,0,") and lines[12].startswith("1,11,") and lines[13].startswith("2,0,")
-    back = syn.read_groundtruth_csv(path)
+    back = sequence_io.read_groundtruth_csv(path)
     assert sorted(back) == [1, 2, 3]
     for k in tracks:
         assert np.abs(back[k] - tracks[k]).max() <= 5e-4 + 1e-9
@@ -207,7 +208,7 @@ def test_groundtruth_csv_format_and_round_trip(tmp_path):
 # -------------------------------------------------------------------------------------------- CLI
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "prdimp.synthetic", *args], cwd=MODELS,
+    return subprocess.run([sys.executable, "-m", "prdimp.procedural", *args], cwd=MODELS,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -216,14 +217,14 @@ def test_cli_writes_tiff_and_csv(tmp_path):
     r = run_cli(str(out), "--frames", "5", "--size", "64", "48", "--objects", "2", "--seed", "3", "--bits", "16")
     assert r.returncode == 0, r.stderr
     assert len(r.stdout.strip().splitlines()) == 1 and "sequence.tif" in r.stdout and "groundtruth.csv" in r.stdout
-    stack = syn.read_tiff(str(out / "sequence.tif"))
+    stack = sequence_io.read_tiff(str(out / "sequence.tif"))
     assert stack.shape == (5, 48, 64) and stack.dtype == np.uint16
     spec = dataclasses.replace(syn.PRESETS["nuclei"], frames=5, width=64, height=48, objects=2, bits=16)
     frames, tracks = syn.render_sequence(spec, 3)
-    assert np.array_equal(stack, syn.to_integer(frames, 16))
+    assert np.array_equal(stack, sequence_io.to_integer(frames, 16))
     lines = open(out / "groundtruth.csv").read().splitlines()
     assert lines[0] == "track_id,frame,x,y,w,h" and len(lines) == 1 + 2 * 5
-    back = syn.read_groundtruth_csv(str(out / "groundtruth.csv"))
+    back = sequence_io.read_groundtruth_csv(str(out / "groundtruth.csv"))
     assert np.abs(back[2] - tracks[2]).max() <= 5e-4 + 1e-9
 
 
@@ -250,9 +251,9 @@ def test_sample_preset_reproduces_the_committed_sample(tmp_path):
     assert os.path.getsize(tif) + os.path.getsize(csv_path) <= 4_000_000
     r = run_cli(str(tmp_path), "--preset", "sample", "--name", SAMPLE_NAME)
     assert r.returncode == 0, r.stderr
-    committed = syn.read_tiff(tif)
+    committed = sequence_io.read_tiff(tif)
     assert committed.shape == (60, 256, 256) and committed.dtype == np.uint8
-    assert np.array_equal(syn.read_tiff(str(tmp_path / (SAMPLE_NAME + ".tif"))), committed)
+    assert np.array_equal(sequence_io.read_tiff(str(tmp_path / (SAMPLE_NAME + ".tif"))), committed)
     assert open(tmp_path / (SAMPLE_NAME + ".csv")).read() == open(csv_path).read()
 
 
@@ -273,7 +274,7 @@ def test_sample_content_fits_its_description():
             inter = np.clip(ix, 0, None) * np.clip(iy, 0, None)
             assert (inter <= 0.1 * np.minimum(b1[:, 2] * b1[:, 3], b2[:, 2] * b2[:, 3])).all()
     readme = open(os.path.join(SAMPLE_DIR, "README.md")).read()
-    assert "python3 -m prdimp.synthetic" in readme and "--preset sample" in readme and "MIT" in readme
+    assert "python3 -m prdimp.procedural" in readme and "--preset sample" in readme and "MIT" in readme
 
 
 def test_speed_report():

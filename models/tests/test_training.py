@@ -6,27 +6,27 @@ import numpy as np
 import pytest
 import torch
 
-from prdimp import synthetic
-from prdimp.export import load_model_folder
-from prdimp.train import main as train_main
-from prdimp.training import data, losses, trainer
+from prdimp.procedural import nuclei
+from prdimp.export.model_folder import load_model_folder
+from prdimp.training.__main__ import main as train_main
+from prdimp.training import losses, sampler as samples, trainer
 
-SMALL = dataclasses.replace(synthetic.PRESETS["nuclei"], width=96, height=96, frames=12, objects=3,
+SMALL = dataclasses.replace(nuclei.PRESETS["nuclei"], width=96, height=96, frames=12, objects=3,
                             size_range=(14.0, 20.0), distractors=2)
 
 
-def small_sequence(seed: int) -> data.Sequence:
+def small_sequence(seed: int) -> samples.Sequence:
     """A real (small) procedural sequence: fast enough for unit tests."""
-    frames, tracks = synthetic.render_sequence(SMALL, seed)
+    frames, tracks = nuclei.render_sequence(SMALL, seed)
     boxes = np.stack([tracks[k] for k in sorted(tracks)], axis=1).astype(np.float32)
-    return data.Sequence(data.engine_normalise(frames), boxes, "small", seed)
+    return samples.Sequence(samples.engine_normalise(frames), boxes, "small", seed)
 
 
-SMALL_CROP = data.SamplerConfig(crop_size=96)
+SMALL_CROP = samples.SamplerConfig(crop_size=96)
 
 
 def small_sampler(seed=0, batch=2):
-    return data.Sampler(SMALL_CROP, seed, batch, window=4, pool=data.SequencePool(small_sequence, 8))
+    return samples.Sampler(SMALL_CROP, seed, batch, window=4, pool=samples.SequencePool(small_sequence, 8))
 
 
 # ------------------------------------------------------------------------------------ losses
@@ -102,8 +102,8 @@ def test_proposals_follow_the_mixture():
 def test_jitter_bounds():
     rng = np.random.default_rng(0)
     box = np.array([10.0, 20.0, 30.0, 40.0])
-    for jit in (data.TRAIN_JITTER, data.TEST_JITTER):
-        js = np.array([data.jitter_box(box, jit, rng) for _ in range(2000)])
+    for jit in (samples.TRAIN_JITTER, samples.TEST_JITTER):
+        js = np.array([samples.jitter_box(box, jit, rng) for _ in range(2000)])
         size = np.sqrt(js[:, 2] * js[:, 3])
         shift = (js[:, :2] + js[:, 2:] / 2) - (box[:2] + box[2:] / 2)
         assert np.all(np.abs(shift) <= jit.centre * size[:, None] / 2 + 1e-9)
@@ -114,7 +114,7 @@ def test_jitter_bounds():
 def test_crop_maps_boxes_exactly():
     frame = np.zeros((100, 120), np.float32)
     frame[40:60, 50:70] = 1.0  # a 20 x 20 square at (50, 40)
-    img, scale, (x0, y0) = data.crop(frame, (60.0, 50.0), 50.0, 100)
+    img, scale, (x0, y0) = samples.crop(frame, (60.0, 50.0), 50.0, 100)
     assert img.shape == (100, 100) and scale == pytest.approx(2.0)
     x, y = (50 - x0) * scale, (40 - y0) * scale
     inside = img[int(y) + 2:int(y + 40) - 2, int(x) + 2:int(x + 40) - 2]
@@ -128,13 +128,13 @@ def test_batch_shapes_ranges_and_test_after_train():
     assert float(b.images.min()) >= 0.0 and float(b.images.max()) <= 1.0
     centre = b.boxes[..., :2] + b.boxes[..., 2:] / 2
     # crop side = 5 sqrt(wh) of the jittered box: centre within +- centre_factor / 10 of the crop side
-    for rows, jit in ((slice(0, 3), data.TRAIN_JITTER), (slice(3, 6), data.TEST_JITTER)):
+    for rows, jit in ((slice(0, 3), samples.TRAIN_JITTER), (slice(3, 6), samples.TEST_JITTER)):
         off = (centre[rows] - 48.0).abs()
         assert float(off.max()) <= 96 * jit.centre / 10 + 2.0
     rng = np.random.default_rng(3)
     visible = np.ones(12, bool)
     for _ in range(50):
-        idx = data._choose_frames(visible, SMALL_CROP, rng)
+        idx = samples._choose_frames(visible, SMALL_CROP, rng)
         assert idx[2] < idx[3] and list(idx[:3]) == sorted(idx[:3]) and list(idx[3:]) == sorted(idx[3:])
     # the batch of a step does not depend on what came before
     assert torch.equal(small_sampler(batch=3).batch(0).images, b.images)
@@ -207,7 +207,7 @@ def test_export_refuses_unknown_or_mistyped_tracker_settings(tmp_path, capsys):
 def test_warm_start_takes_the_weights_with_a_new_optimiser_and_schedule(tmp_path):
     import argparse
 
-    from prdimp.train import _warm_start
+    from prdimp.training.__main__ import _warm_start
 
     cfg, net, opt, sched = _tiny_run()
     trainer.train_step(net, opt, sched, small_sampler().batch(0), cfg, 0)

@@ -8,11 +8,11 @@ import sys
 import numpy as np
 import pytest
 
-from prdimp import scene_kinds as kinds
-from prdimp import scene_motion as motion
-from prdimp import scene_render as render
-from prdimp import synthetic as syn
-from prdimp import training_data as td
+from prdimp.procedural import scene_kinds as kinds
+from prdimp.procedural import scene_motion as motion
+from prdimp.procedural import scene_render as render
+from prdimp.procedural import sequence_io
+from prdimp.procedural import training_sequences as td
 
 MODELS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SMALL = (128, 112)
@@ -24,9 +24,7 @@ def small(seed, kind=None, frames=16, **kw):
 
 # ------------------------------------------------------------------------------------ interface
 
-def test_interface_is_importable_from_synthetic_too():
-    assert syn.training_sequence is td.training_sequence and syn.KINDS == td.KINDS
-    assert syn.TrainingSequence is td.TrainingSequence and syn.validation_seeds is td.validation_seeds
+def test_kind_weights_sum_to_one_with_a_fifth_generic():
     assert len(td.KINDS) == len(td.KIND_WEIGHTS) and abs(sum(td.KIND_WEIGHTS) - 1) < 1e-9
     generic = sum(w for k, w in zip(td.KINDS, td.KIND_WEIGHTS) if k.startswith("generic"))
     assert 0.15 <= generic <= 0.25
@@ -382,7 +380,7 @@ def test_validation_seeds_are_disjoint_from_training_seeds():
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "prdimp.synthetic", *args], cwd=MODELS,
+    return subprocess.run([sys.executable, "-m", "prdimp.procedural", *args], cwd=MODELS,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -396,9 +394,9 @@ def test_validation_set_cli_writes_the_held_out_sequences(tmp_path):
         folder, s, kind = line.split(",")[:3]
         seq = td.training_sequence(seed, size=(128, 112), frames=10)
         assert int(s) == seed and kind == seq.kind and folder.endswith(kind)
-        stack = syn.read_tiff(str(out / folder / "sequence.tif"))
+        stack = sequence_io.read_tiff(str(out / folder / "sequence.tif"))
         assert np.array_equal(stack, seq.raw)
-        back = syn.read_groundtruth_csv(str(out / folder / "groundtruth.csv"))
+        back = sequence_io.read_groundtruth_csv(str(out / folder / "groundtruth.csv"))
         for tid, boxes in back.items():
             truth = seq.boxes[:len(boxes), tid - 1]
             assert np.array_equal(np.isnan(boxes), np.isnan(truth))
@@ -411,7 +409,7 @@ def test_kind_preset_cli_writes_rgb_and_lineage(tmp_path):
     r = run_cli(str(tmp_path), "--preset", "generic-rgb", "--seed", "4", "--size", "128", "96", "--frames", "6")
     assert r.returncode == 0, r.stderr
     assert "RGB" in r.stdout and "kind generic-rgb, seed 4" in r.stdout
-    stack = syn.read_tiff(str(tmp_path / "sequence.tif"))
+    stack = sequence_io.read_tiff(str(tmp_path / "sequence.tif"))
     assert stack.shape == (6, 96, 128, 3) and stack.dtype == np.uint8
     assert np.array_equal(stack, td.training_sequence(4, "generic-rgb", (128, 96), 6).raw)
     assert (tmp_path / "lineage.csv").exists()
@@ -433,5 +431,5 @@ def test_kind_cli_bad_arguments_give_a_one_line_error(tmp_path, args, message):
 
 def test_speed_report():
     """Not an assertion: prints CPU seconds per 64-frame 256 x 256 sequence of each kind (pytest -s);
-    the full benchmark is `python3 -m prdimp.training_data`."""
+    the full benchmark is `python3 -m prdimp.procedural.training_sequences`."""
     print("\n" + "\n".join(td.benchmark(count=1)))

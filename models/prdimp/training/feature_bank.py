@@ -8,7 +8,7 @@ With the backbone frozen, a crop's layer2 / layer3 features never change: they a
 and stored (float16), and training runs only the classifier and the box regressor on them. The
 bank holds, per track (one object of one sequence), up to F frames spread over the frames where
 it is present, and per frame C crops with the training jitter (for train frames) and C with the
-test jitter (for test frames), the crops of `data.py` (side 5 sqrt(w h), border pixels repeated,
+test jitter (for test frames), the crops of `sampler.py` (side 5 sqrt(w h), border pixels repeated,
 288 px); every crop is seeded by (sequence, track, frame, kind, index), so a bank is reproducible.
 
 Sources: the procedural generator (`training_sequence(seed, frames=40)`, RGB kept: the NanoTrack
@@ -37,10 +37,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ..convert_nanotrack import ConversionError, build_from_nanotrack
-from ..network import PrDiMPNet
-from ..training_data import normalise_like_engine, training_sequence, validation_seeds
-from . import data
+from ..convert.nanotrack import ConversionError, build_from_nanotrack
+from ..net.network import PrDiMPNet
+from ..procedural.training_sequences import TRAINING_SEED_LIMIT, normalise_like_engine, training_sequence, validation_seeds
+from . import sampler
 
 MIN_FRAMES = 6  # 3 train + 3 test
 SPLIT_MODULUS = 5  # one real track in five is held out
@@ -62,10 +62,10 @@ def split_of(name: str, track: int) -> str:
 # ---------------------------------------------------------------------------------- sources
 
 def procedural_sequence(seed: int, split: str, tracks_per_sequence: int) -> SourceSequence:
-    s = training_sequence(seed, frames=data.TRAIN_SEQUENCE_FRAMES)
+    s = training_sequence(seed, frames=sampler.TRAIN_SEQUENCE_FRAMES)
     boxes = np.asarray(s.boxes, np.float32).copy()
     if s.visible is not None:
-        boxes[np.asarray(s.visible) < data.MIN_VISIBLE] = np.nan
+        boxes[np.asarray(s.visible) < sampler.MIN_VISIBLE] = np.nan
     tracks = {k: boxes[:, k] for k in range(boxes.shape[1])}
     keep = _longest(tracks, tracks_per_sequence)
     return SourceSequence(f"procedural-{seed}", np.asarray(s.frames, np.float32), {k: tracks[k] for k in keep},
@@ -128,18 +128,18 @@ def real_sequence(folder: str, tracks_per_sequence: int = 0) -> SourceSequence:
 # ---------------------------------------------------------------------------------- crops
 
 def crop_seed(name: str, track: int, frame: int, kind: int, index: int) -> int:
-    return data._stable_seed(zlib.crc32(name.encode()), track, frame, kind, index)
+    return sampler._stable_seed(zlib.crc32(name.encode()), track, frame, kind, index)
 
 
-def bank_crop(frame: np.ndarray, box: np.ndarray, jitter: data.Jitter, seed: int, crop_size: int,
+def bank_crop(frame: np.ndarray, box: np.ndarray, jitter: sampler.Jitter, seed: int, crop_size: int,
               search_area_scale: float) -> Tuple[torch.Tensor, torch.Tensor]:
     """One crop [C, S, S] (C = 1 grey, 3 RGB) around a jittered box, and the box in crop pixels."""
     rng = np.random.default_rng(seed)
-    jit = data.jitter_box(box.astype(np.float64), jitter, rng)
+    jit = sampler.jitter_box(box.astype(np.float64), jitter, rng)
     side = search_area_scale * math.sqrt(jit[2] * jit[3])
     centre = (jit[0] + jit[2] / 2, jit[1] + jit[3] / 2)
     planes = [frame] if frame.ndim == 2 else [frame[..., c] for c in range(frame.shape[-1])]
-    cropped = [data.crop(np.ascontiguousarray(p), centre, side, crop_size) for p in planes]
+    cropped = [sampler.crop(np.ascontiguousarray(p), centre, side, crop_size) for p in planes]
     scale, (x0, y0) = cropped[0][1], cropped[0][2]
     out = torch.tensor([(box[0] - x0) * scale, (box[1] - y0) * scale, box[2] * scale, box[3] * scale],
                        dtype=torch.float32)
@@ -173,7 +173,7 @@ def build_shard(net: PrDiMPNet, seq: SourceSequence, frames_per_track: int, crop
         chosen = spread_frames(_valid(b), frames_per_track)
         tracks.append({"track": tid, "frames": [int(f) for f in chosen], "split": seq.splits[tid]})
         for p, f in enumerate(chosen):
-            for kind, jitter in ((0, data.TRAIN_JITTER), (1, data.TEST_JITTER)):
+            for kind, jitter in ((0, sampler.TRAIN_JITTER), (1, sampler.TEST_JITTER)):
                 for j in range(crops_per_frame):
                     img, box = bank_crop(seq.frames[f], b[f], jitter, crop_seed(seq.name, tid, int(f), kind, j),
                                          cfg.crop_size, cfg.search_area_scale)
@@ -215,9 +215,9 @@ def build(bank_dir: str, nanotrack: str, procedural: int = 0, seed: int = 0, val
     settings = {"frames_per_track": frames_per_track, "crops_per_frame": crops_per_frame,
                 "tracks_per_sequence": tracks_per_sequence}
     write_manifest(bank_dir, net, info, settings)
-    rng = np.random.default_rng(data._stable_seed(seed, 29))
+    rng = np.random.default_rng(sampler._stable_seed(seed, 29))
     jobs = [(f"procedural-{int(s)}", lambda s=int(s): procedural_sequence(s, "train", tracks_per_sequence))
-            for s in rng.choice(data.TRAIN_SEED_LIMIT, procedural, replace=False)] if procedural else []
+            for s in rng.choice(TRAINING_SEED_LIMIT, procedural, replace=False)] if procedural else []
     jobs += [(f"procedural-{s}", lambda s=s: procedural_sequence(s, "val", tracks_per_sequence))
              for s in validation_seeds(validation_procedural)] if validation_procedural else []
     jobs += [(os.path.basename(os.path.normpath(d)), lambda d=d: real_sequence(d, 0 if tracks_per_sequence == 0
@@ -258,8 +258,8 @@ class BankSampler:
             for row, (t, p, kind, j) in enumerate(shard["index"].tolist()):
                 self.rows.setdefault((s, t, p, kind), []).append(row)
 
-    def batch(self, step: int) -> data.Batch:
-        rng = np.random.default_rng(data._stable_seed(self.seed, 31, step))
+    def batch(self, step: int) -> sampler.Batch:
+        rng = np.random.default_rng(sampler._stable_seed(self.seed, 31, step))
         l2s, l3s, boxes = [], [], []
         for _ in range(self.batch_size):
             s, t = self.tracks[int(rng.integers(len(self.tracks)))]
@@ -275,7 +275,7 @@ class BankSampler:
             l2s.append(shard["layer2"][rows])
             l3s.append(shard["layer3"][rows])
             boxes.append(shard["boxes"][rows])
-        return data.Batch(None, torch.stack(boxes, dim=1), self.train_frames,
+        return sampler.Batch(None, torch.stack(boxes, dim=1), self.train_frames,
                           layer2=torch.stack(l2s, dim=1).float(), layer3=torch.stack(l3s, dim=1).float())
 
 

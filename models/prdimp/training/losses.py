@@ -24,7 +24,7 @@ from typing import List, Sequence, Tuple
 
 import torch
 
-from ..classifier import gaussian_label
+from ..net.classifier import gaussian_label
 
 CLASSIFIER_WEIGHTS = {"initial": 0.25, "final": 0.25, "intermediate": 1.0}
 BOX_LOSS_WEIGHT = 0.0025

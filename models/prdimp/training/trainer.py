@@ -1,7 +1,7 @@
 """One training step of PrDiMP on a batch, the optimiser, checkpoints.
 
-The network is `prdimp.network.PrDiMPNet`, the module the exporter scripts: a checkpoint's
-`net` state dict loads into `build_net(variant)` and exports with `prdimp.export` unchanged.
+The network is `prdimp.net.network.PrDiMPNet`, the module the exporter scripts: a checkpoint's
+`net` state dict loads into `build_net(variant)` and exports with `prdimp.export.model_folder` unchanged.
 """
 import json
 import os
@@ -11,10 +11,10 @@ from typing import Dict, List, Optional
 
 import torch
 
-from ..classifier import apply_filter
-from ..network import PrDiMPNet, build_net
+from ..net.classifier import apply_filter
+from ..net.network import PrDiMPNet, build_net
 from . import losses
-from .data import Batch
+from .sampler import Batch
 
 
 @dataclass

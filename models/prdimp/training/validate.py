@@ -1,6 +1,6 @@
 """Held-out validation: procedural sequences tracked by the Java CLI (`./prdimp track`) and scored.
 
-    python3 -m prdimp.synthetic SET_DIR --validation-set 8 --frames 40
+    python3 -m prdimp.procedural SET_DIR --validation-set 8 --frames 40
     python3 -m prdimp.training.validate track SET_DIR MODEL_DIR RESULT_DIR [--max-targets K]
     python3 -m prdimp.training.validate score SET_DIR RESULT_DIR [--json OUT]
 
@@ -67,11 +67,21 @@ def track(input_path: str, gt_path: str, model: str, out_csv: str, prdimp: str, 
 
 
 def iou_inclusive(a: np.ndarray, b: np.ndarray) -> float:
+    """IoU of two (x, y, w, h) boxes with inclusive pixel corners: bottom-right = xy + wh - 1, an
+    intersection side is clamp(min(br) - max(tl) + 1, 0); 0 where the union is empty. The
+    convention of the Java evaluation (`org.prdimp.fiji.eval.Metrics.iou`) and the design notes'
+    evaluation.md: the one IoU of this scorer."""
     tl = np.maximum(a[:2], b[:2])
     br = np.minimum(a[:2] + a[2:] - 1, b[:2] + b[2:] - 1)
     inter = np.prod(np.clip(br - tl + 1, 0, None))
     union = np.prod(a[2:]) + np.prod(b[2:]) - inter
     return float(inter / union) if union > 0 else 0.0
+
+
+def centre_error(a: np.ndarray, b: np.ndarray) -> float:
+    """Distance in pixels between the centres xy + (wh - 1) / 2 of two (x, y, w, h) boxes (inclusive
+    corners, as `org.prdimp.fiji.eval.Metrics.centreError`)."""
+    return float(np.linalg.norm((a[:2] + (a[2:] - 1) / 2) - (b[:2] + (b[2:] - 1) / 2)))
 
 
 def score_target(pred: Dict[int, np.ndarray], truth: Dict[int, np.ndarray]) -> Dict[str, float]:
@@ -86,7 +96,7 @@ def score_target(pred: Dict[int, np.ndarray], truth: Dict[int, np.ndarray]) -> D
             half.append(False)
             continue
         ious.append(iou_inclusive(p, g))
-        e = float(np.linalg.norm((p[:2] + (p[2:] - 1) / 2) - (g[:2] + (g[2:] - 1) / 2)))
+        e = centre_error(p, g)
         errs.append(e)
         half.append(e < 0.5 * np.sqrt(g[2] * g[3]))
     ious_a, errs_a = np.array(ious), np.array(errs)

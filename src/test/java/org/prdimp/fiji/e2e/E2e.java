@@ -33,12 +33,12 @@ final class E2e {
 
     /** Writes a synthetic time-lapse STEM.tif and its ground truth STEM.csv with the project's generator. */
     static void synthetic(Path dir, String stem, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "-m", "prdimp.synthetic", dir.toString(), "--name", stem));
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "-m", "prdimp.procedural", dir.toString(), "--name", stem));
         cmd.addAll(Arrays.asList(args));
         Process p = new ProcessBuilder(cmd).directory(root().resolve("models").toFile()).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("python3 -m prdimp.synthetic failed:\n" + log);
+            throw new AssertionError("python3 -m prdimp.procedural failed:\n" + log);
         }
     }
 

@@ -14,7 +14,7 @@ import org.prdimp.fiji.engine.Box;
 
 /**
  * The project's procedural time-lapses, written by its one generator
- * ({@code python3 -m prdimp.synthetic OUT --preset P --seed S [--frames N]}, run in the models folder) into
+ * ({@code python3 -m prdimp.procedural OUT --preset P --seed S [--frames N]}, run in the models folder) into
  * a cache folder and reused when already there. Time-lapse {@code k} of a set uses seed {@code seed + k};
  * each contiguous run of a track (for the nuclei preset: every frame) is one sequence.
  */
@@ -70,11 +70,11 @@ public final class ProceduralSequences {
     }
 
     private void generate(Path modelsDir, Path dir, long s) throws SequenceException {
-        if (!Files.isRegularFile(modelsDir.resolve("prdimp").resolve("synthetic.py"))) {
-            throw new SequenceException("cannot find the generator prdimp/synthetic.py in " + modelsDir
+        if (!Files.isRegularFile(modelsDir.resolve("prdimp").resolve("procedural").resolve("__main__.py"))) {
+            throw new SequenceException("cannot find the generator prdimp/procedural/ in " + modelsDir
                     + "; run from the repository (the ./prdimp script sets the models folder)");
         }
-        List<String> cmd = new ArrayList<>(List.of(PYTHON, "-m", "prdimp.synthetic", dir.toAbsolutePath().toString(),
+        List<String> cmd = new ArrayList<>(List.of(PYTHON, "-m", "prdimp.procedural", dir.toAbsolutePath().toString(),
                 "--preset", preset, "--seed", String.valueOf(s)));
         if (frames > 0) {
             cmd.add("--frames");

@@ -62,7 +62,7 @@ final class BenchOptions {
         }
         if (o.r18 != null && !Files.isDirectory(o.r18)) {
             throw new IllegalArgumentException("--r18 " + o.r18 + " is not a folder; give a PrDiMP-18 model folder"
-                    + " (python3 -m prdimp.convert or prdimp.testmodels writes one)");
+                    + " (python3 -m prdimp.convert.official or prdimp.convert.testmodels writes one)");
         }
         if (o.quick) {
             o.warmup = 3;

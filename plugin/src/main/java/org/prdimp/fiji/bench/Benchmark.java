@@ -276,7 +276,7 @@ public final class Benchmark {
         if (o.r18 != null) {
             model = R18Model.given(o.r18);
         } else {
-            out.println("bench: generating the random PrDiMP-18 model with python3 -m prdimp.testmodels (about 30 s)");
+            out.println("bench: generating the random PrDiMP-18 model with python3 -m prdimp.convert.testmodels (about 30 s)");
             try {
                 model = R18Model.generate(modelsDir);
             } catch (IOException e) {

@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.prdimp.fiji.engine.calibration.Calibration;
 
 /**
- * A model folder written by {@code prdimp.export}: {@code rdf.yaml} (bioimage.io-style descriptor
+ * A model folder written by {@code prdimp.export.model_folder}: {@code rdf.yaml} (bioimage.io-style descriptor
  * whose {@code config.prdimp} section holds the network and tracker parameters) and the TorchScript
  * file it names. Opening checks that the descriptor is complete and that the weights match its sha256.
  */
@@ -81,7 +81,7 @@ public final class ModelFolder {
         Object contract = prdimp.get("contract_version");
         if (!(contract instanceof Number) || ((Number) contract).intValue() != CONTRACT_VERSION) {
             throw new ModelException(rdf + " declares contract version " + contract + " but this plugin reads version "
-                    + CONTRACT_VERSION + "; re-export it: from the project's models/ folder run /usr/bin/python3 -m prdimp.reexport "
+                    + CONTRACT_VERSION + "; re-export it: from the project's models/ folder run /usr/bin/python3 -m prdimp.export.reexport "
                     + folder.toAbsolutePath());
         }
         Object source = ts.get("source");

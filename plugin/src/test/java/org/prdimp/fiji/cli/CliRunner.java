@@ -75,9 +75,9 @@ final class CliRunner {
         return Double.parseDouble(s);
     }
 
-    /** Writes a synthetic time-lapse with the project's generator (python3 -m prdimp.synthetic). */
+    /** Writes a synthetic time-lapse with the project's generator (python3 -m prdimp.procedural). */
     static void synthetic(Path dir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "-m", "prdimp.synthetic", dir.toString()));
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "-m", "prdimp.procedural", dir.toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(TestPaths.models().toFile()).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

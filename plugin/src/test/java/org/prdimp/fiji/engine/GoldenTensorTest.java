@@ -46,11 +46,11 @@ class GoldenTensorTest {
 
     @Test
     void convertedOfficialLayoutModelReproducesPythonOutputs(@TempDir Path tmp) throws Exception {
-        Process p = new ProcessBuilder("/usr/bin/python3", "-m", "prdimp.testmodels", tmp.toString())
+        Process p = new ProcessBuilder("/usr/bin/python3", "-m", "prdimp.convert.testmodels", tmp.toString())
                 .directory(TestPaths.models().toFile()).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "model generation timed out");
-        assertEquals(0, p.exitValue(), "python3 -m prdimp.testmodels failed:\n" + log);
+        assertEquals(0, p.exitValue(), "python3 -m prdimp.convert.testmodels failed:\n" + log);
         ModelFolder model = ModelFolder.open(tmp.resolve("prdimp18-random"));
         assertEquals("resnet18", model.variant());
         double worst = replay(model, TestPaths.models().resolve("testdata/prdimp18-random/golden"));

@@ -23,11 +23,11 @@ class NanoTrackModelTest {
         Path pth = TestPaths.repoRoot().resolve("../shared/models/nanotrack/nanotrackv2.pth");
         assumeTrue(Files.isRegularFile(pth), "skipped: ../shared/models/nanotrack/nanotrackv2.pth is absent");
         Path out = tmp.resolve("nanotrack-v2");
-        Process p = new ProcessBuilder("/usr/bin/python3", "-m", "prdimp.convert_nanotrack", pth.toString(),
+        Process p = new ProcessBuilder("/usr/bin/python3", "-m", "prdimp.convert.nanotrack", pth.toString(),
                 out.toString(), "--golden").directory(TestPaths.models().toFile()).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "conversion timed out");
-        assertEquals(0, p.exitValue(), "python3 -m prdimp.convert_nanotrack failed:\n" + log);
+        assertEquals(0, p.exitValue(), "python3 -m prdimp.convert.nanotrack failed:\n" + log);
         assertTrue(Files.isRegularFile(out.resolve("LICENSE")) && Files.isRegularFile(out.resolve("SOURCE.txt")),
                 "the model folder carries NanoTrack's licence and source note");
         ModelFolder model = ModelFolder.open(out);

@@ -42,9 +42,9 @@ final class TestData {
         return Files.isDirectory(seq.resolve("01")) ? seq : null;
     }
 
-    /** Writes {@code dir/sequence.tif} and {@code dir/groundtruth.csv} with {@code python3 -m prdimp.synthetic}. */
+    /** Writes {@code dir/sequence.tif} and {@code dir/groundtruth.csv} with {@code python3 -m prdimp.procedural}. */
     static void synthetic(Path dir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "-m", "prdimp.synthetic", dir.toString()));
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/python3", "-m", "prdimp.procedural", dir.toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).directory(repoRoot().resolve("models").toFile()).redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

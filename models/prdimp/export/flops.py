@@ -1,7 +1,7 @@
 """Multiply-accumulates (MACs) of the network's per-frame methods, counted from the convolution and
 linear layers actually run (PrRoIPool, norms and element-wise work are not counted).
 
-    python3 -m prdimp.flops [--variant compact|resnet18|resnet50]
+    python3 -m prdimp.export.flops [--variant compact|resnet18|resnet50]
 
 bench/README.md uses these counts to turn measured times into arithmetic rates.
 """
@@ -11,8 +11,8 @@ from typing import Dict
 
 import torch
 
-from .export import TrackerModule
-from .network import build_net
+from .model_folder import TrackerModule
+from ..net.network import build_net
 
 
 def count_macs(variant: str) -> Dict[str, int]:
@@ -42,7 +42,7 @@ def count_macs(variant: str) -> Dict[str, int]:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python3 -m prdimp.flops", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python3 -m prdimp.export.flops", description=__doc__.split("\n\n")[0])
     p.add_argument("--variant", default="compact")
     a = p.parse_args(argv)
     for method, n in count_macs(a.variant).items():

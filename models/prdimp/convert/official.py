@@ -1,6 +1,6 @@
 """Convert an official PrDiMP checkpoint into a model folder for the Java engine.
 
-    python3 -m prdimp.convert CHECKPOINT OUT_DIR [--golden]
+    python3 -m prdimp.convert.official CHECKPOINT OUT_DIR [--golden]
 
 Accepts pytracking's prdimp18.pth.tar / prdimp50.pth.tar and mmtracking's PrDiMP R50 checkpoint.
 Nothing pickled in the file is executed (see safe_unpickle). Every tensor must find its place:
@@ -14,8 +14,8 @@ from typing import Dict, Tuple
 import torch
 
 from . import safe_unpickle
-from .export import export_model, load_model_folder, write_golden
-from .network import PrDiMPNet, build_net
+from ..export.model_folder import export_model, load_model_folder, write_golden
+from ..net.network import PrDiMPNet, build_net
 from .official_layout import UNUSED_OFFICIAL_PREFIXES, mmtracking_to_ours
 
 
@@ -116,7 +116,7 @@ def convert(checkpoint: str, out_dir: str, golden: bool = False) -> Tuple[PrDiMP
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python3 -m prdimp.convert", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python3 -m prdimp.convert.official", description=__doc__.split("\n\n")[0])
     p.add_argument("checkpoint", help="prdimp18.pth.tar, prdimp50.pth.tar or an mmtracking PrDiMP .pth")
     p.add_argument("out_dir", help="model folder to write (tracker.pt + rdf.yaml)")
     p.add_argument("--golden", action="store_true", help="also write golden tensors for the Java tests")

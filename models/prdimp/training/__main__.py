@@ -1,10 +1,10 @@
 """Train a PrDiMP model on procedural time-lapses, and export a checkpoint as a model folder.
 
-    python3 -m prdimp.train run RUN_DIR [--variant compact] [--minutes M] [--steps N] [--resume]
+    python3 -m prdimp.training run RUN_DIR [--variant compact] [--minutes M] [--steps N] [--resume]
                                 [--fork CKPT] [--classifier-loss kl|shrinkage] [--batch-size B]
                                 [--threads T] [--device auto|cpu|cuda] [--seed S]
                                 [--nanotrack PTH] [--bank DIR]
-    python3 -m prdimp.train export CKPT OUT_DIR [--box-refinement true|false] [--set NAME=VALUE ...]
+    python3 -m prdimp.training export CKPT OUT_DIR [--box-refinement true|false] [--set NAME=VALUE ...]
                                    [--readme FILE] [--license FILE]
 
 `run` writes RUN_DIR/log.jsonl (every loss of every step, plus the held-out batch's losses every
@@ -28,8 +28,10 @@ from typing import Dict, List
 
 import torch
 
-from .network import build_net
-from .training import data, trainer
+from ..net.network import build_net
+from ..procedural.training_sequences import validation_seeds
+from . import trainer
+from .sampler import Sampler, SamplerConfig, fixed_batch
 
 HELD_OUT_SEQUENCES = 8
 
@@ -38,7 +40,7 @@ def _device(name: str) -> str:
     if name == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
     if name == "cuda" and not torch.cuda.is_available():
-        raise SystemExit("prdimp.train: --device cuda asked for, but PyTorch sees no CUDA device; use --device cpu")
+        raise SystemExit("prdimp.training: --device cuda asked for, but PyTorch sees no CUDA device; use --device cpu")
     return name
 
 
@@ -73,26 +75,26 @@ def _warm_start(a: argparse.Namespace, device: str):
 def _nanotrack_backbone(net, checkpoint: str) -> dict:
     """Loads NanoTrack's pretrained backbone into a new nanotrack-* network; returns its source
     record (file, sha256, version, tensor counts) for the checkpoint and the model's SOURCE.txt."""
-    from .convert_nanotrack import ConversionError, build_from_nanotrack
+    from ..convert.nanotrack import ConversionError, build_from_nanotrack
     if not checkpoint:
-        raise SystemExit(f"prdimp.train: variant {net.cfg.variant} starts from NanoTrack's backbone: give --nanotrack PTH")
+        raise SystemExit(f"prdimp.training: variant {net.cfg.variant} starts from NanoTrack's backbone: give --nanotrack PTH")
     try:
         pretrained, info = build_from_nanotrack(checkpoint)
     except ConversionError as e:
-        raise SystemExit(f"prdimp.train: {e}") from None
+        raise SystemExit(f"prdimp.training: {e}") from None
     if pretrained.cfg.variant != net.cfg.variant:
-        raise SystemExit(f"prdimp.train: {checkpoint} is NanoTrack {info['version']}, not the backbone of {net.cfg.variant}")
+        raise SystemExit(f"prdimp.training: {checkpoint} is NanoTrack {info['version']}, not the backbone of {net.cfg.variant}")
     net.feature_extractor.load_state_dict(pretrained.feature_extractor.state_dict())
     return info
 
 
 def _bank_samplers(bank: str, cfg: trainer.TrainConfig):
     """Training batches from the bank's train tracks, the fixed held-out batch from its val tracks."""
-    from .training.feature_bank import BankSampler
+    from .feature_bank import BankSampler
     sampler = BankSampler(bank, "train", cfg.seed, cfg.batch_size)
     source = cfg.extra.get("nanotrack", {})
     if sampler.manifest["variant"] != cfg.variant or sampler.manifest["backbone"]["sha256"] != source.get("sha256"):
-        raise SystemExit(f"prdimp.train: {bank} holds features of {sampler.manifest['variant']} "
+        raise SystemExit(f"prdimp.training: {bank} holds features of {sampler.manifest['variant']} "
                          f"({sampler.manifest['backbone']['file']}), not of this run's backbone")
     return sampler, BankSampler(bank, "val", 0, 8).batch(0)
 
@@ -130,15 +132,15 @@ def run(a: argparse.Namespace) -> int:
             cfg.extra = dict(cfg.extra, nanotrack=_nanotrack_backbone(net, a.nanotrack))
         step = 0
     if cfg.frozen_backbone and not a.bank:
-        raise SystemExit(f"prdimp.train: this run trains on cached backbone features: give its --bank DIR")
+        raise SystemExit(f"prdimp.training: this run trains on cached backbone features: give its --bank DIR")
     with open(os.path.join(a.run_dir, "config.json"), "w") as f:
         json.dump({"train": trainer.asdict(cfg), "argv": sys.argv[1:]}, f, indent=1)
     if a.bank:
         sampler, held_out = _bank_samplers(a.bank, cfg)
     else:
-        scfg = data.SamplerConfig(crop_size=net.cfg.crop_size, search_area_scale=net.cfg.search_area_scale)
-        sampler = data.Sampler(scfg, cfg.seed, cfg.batch_size)
-        held_out = data.fixed_batch(scfg, data.validation_seeds(HELD_OUT_SEQUENCES), 8)
+        scfg = SamplerConfig(crop_size=net.cfg.crop_size, search_area_scale=net.cfg.search_area_scale)
+        sampler = Sampler(scfg, cfg.seed, cfg.batch_size)
+        held_out = fixed_batch(scfg, validation_seeds(HELD_OUT_SEQUENCES), 8)
     log = trainer.JsonlLog(os.path.join(a.run_dir, "log.jsonl"))
     start = time.time()
     last_ckpt = start
@@ -182,9 +184,9 @@ def run(a: argparse.Namespace) -> int:
 
 
 def tracker_settings(items: List[str]) -> Dict[str, object]:
-    """NAME=VALUE pairs for the model's tracker parameters (prdimp.export.TRACKER_DEFAULTS), each
+    """NAME=VALUE pairs for the model's tracker parameters (prdimp.export.model_folder.TRACKER_DEFAULTS), each
     value read as the type of the parameter's default."""
-    from .export import TRACKER_DEFAULTS
+    from ..export.model_folder import TRACKER_DEFAULTS
     settings: Dict[str, object] = {}
     for item in items:
         name, sep, value = item.partition("=")
@@ -200,30 +202,30 @@ def tracker_settings(items: List[str]) -> Dict[str, object]:
 
 
 def export(a: argparse.Namespace) -> int:
-    from .export import export_model
+    from ..export.model_folder import export_model
     try:
         settings = tracker_settings(a.set or [])
     except ValueError as e:
-        print(f"prdimp.train export: {e}", file=sys.stderr)
+        print(f"prdimp.training export: {e}", file=sys.stderr)
         return 2
     torch.set_num_threads(a.threads)
     net = trainer.load_net(a.checkpoint)
     ck = torch.load(a.checkpoint, map_location="cpu")
     recalibrated = 0
     if a.recalibrate_bn and ck["config"].get("frozen_backbone"):
-        print("prdimp.train export: --recalibrate-bn re-estimates the backbone's statistics too; not for a run "
+        print("prdimp.training export: --recalibrate-bn re-estimates the backbone's statistics too; not for a run "
               "whose backbone is frozen (pretrained)", file=sys.stderr)
         return 2
     if a.recalibrate_bn:
-        scfg = data.SamplerConfig(crop_size=net.cfg.crop_size, search_area_scale=net.cfg.search_area_scale)
-        sampler = data.Sampler(scfg, ck["config"]["seed"] + 1, ck["config"]["batch_size"], window=4)
+        scfg = SamplerConfig(crop_size=net.cfg.crop_size, search_area_scale=net.cfg.search_area_scale)
+        sampler = Sampler(scfg, ck["config"]["seed"] + 1, ck["config"]["batch_size"], window=4)
         recalibrated = trainer.recalibrate_batchnorm(net, (sampler.batch(i) for i in range(a.recalibrate_bn)))
         fresh = build_net(net.cfg.variant)  # a module that never ran a training pass scripts cleanly
         fresh.load_state_dict(net.state_dict())
         net = fresh.eval()
     source = ck["config"].get("extra", {}).get("nanotrack")
     if source and not (a.license and os.path.isfile(a.license)):
-        print(f"prdimp.train export: a {net.cfg.variant} model carries NanoTrack's Apache-2.0 licence: give its "
+        print(f"prdimp.training export: a {net.cfg.variant} model carries NanoTrack's Apache-2.0 licence: give its "
               "LICENSE file with --license FILE", file=sys.stderr)
         return 2
     readme = open(a.readme).read() if a.readme else None
@@ -232,14 +234,14 @@ def export(a: argparse.Namespace) -> int:
                  extra={"training": {"step": ck["step"], "classifier_loss": ck["config"]["classifier_loss"],
                                      "seed": ck["config"]["seed"], "batchnorm_recalibration_batches": recalibrated}})
     if source:
-        from .convert_nanotrack import write_source_note
+        from ..convert.nanotrack import write_source_note
         write_source_note(a.out_dir, source, a.license, heads=a.checkpoint)
     print(f"exported step {ck['step']} of {a.checkpoint} to {a.out_dir}")
     return 0
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python3 -m prdimp.train", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python3 -m prdimp.training", description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="train (or continue training) into RUN_DIR")
     r.add_argument("run_dir")
@@ -265,7 +267,7 @@ def main(argv=None) -> int:
     r.add_argument("--bank", metavar="DIR", default="",
                    help="train the heads on this feature bank's cached backbone features (backbone frozen; "
                         "python3 -m prdimp.training.feature_bank build)")
-    e = sub.add_parser("export", help="export a checkpoint as a model folder (prdimp.export)")
+    e = sub.add_parser("export", help="export a checkpoint as a model folder (prdimp.export.model_folder)")
     e.add_argument("checkpoint")
     e.add_argument("out_dir")
     e.add_argument("--box-refinement", choices=["true", "false"], default="true")

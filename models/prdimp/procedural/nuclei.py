@@ -1,21 +1,7 @@
-"""Procedural fluorescence-like time-lapses with exact ground-truth boxes.
-
-    python3 -m prdimp.synthetic OUT_DIR [--frames N] [--size W H] [--objects K] [--seed S]
-                                [--bits 8|16] [--preset nuclei|sample|fast]
-
-    python3 -m prdimp.synthetic OUT_DIR --preset KIND [--seed S] [--size W H] [--frames N] [--bits 8|16]
-    python3 -m prdimp.synthetic OUT_DIR --validation-set N [--size W H] [--frames N]
-
-Writes OUT_DIR/sequence.tif (multi-page greyscale TIFF) and OUT_DIR/groundtruth.csv
-(`track_id,frame,x,y,w,h`). The in-memory API is `render_sequence(spec, seed)`.
-
-Training data: the presets named after the kinds of `prdimp.training_data` (fluo-nuclei, fluo-cells,
-phase-contrast, brightfield, generic-grey, generic-rgb) write one procedural training sequence
-(`training_sequence(seed, kind, size, frames)`, also importable from here with `KINDS`,
-`TrainingSequence` and `validation_seeds`) as the camera's integer stack (RGB for generic-rgb),
-its ground truth (rows only for frames where the object is present) and `lineage.csv`
-(`track_id,first_frame,last_frame,parent_id`, parent 0 for none). `--validation-set N` writes the
-held-out sequences of `validation_seeds(N)` into OUT_DIR/val-NNNN-KIND/ folders, with an index.csv.
+"""Procedural fluorescence-like time-lapses of nuclei with exact ground-truth boxes: the test
+sequences of the Java engine and the plugin's bundled sample. The in-memory API is
+`render_sequence(spec, seed)`; the command line (`python3 -m prdimp.procedural`) writes them as
+TIFF + CSV (`prdimp.procedural.sequence_io`).
 
 Objects are soft-edged ellipses ("nuclei") with a smooth internal texture, individual brightness,
 smooth random motion with inertia and occasional faster moves, slow rotation and size change.
@@ -27,18 +13,17 @@ its centre is at i + 0.5. An object's box is the tight axis-aligned box of its e
 contour where the soft edge is at half height, computed analytically from the ellipse parameters.
 Everything is drawn from one seed: the same seed gives identical arrays.
 """
-import argparse
-import csv
-import dataclasses
 import os
-import sys
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Dict, Optional, Tuple, Union
 
 import numpy as np
 
+from .noise import smooth_field
+from .sequence_io import Tracks, write_groundtruth_csv, write_tiff
+from .steering import steer_away
+
 Range = Tuple[float, float]
-Tracks = Dict[int, np.ndarray]
 TEXTURE_WAVES = 6
 
 
@@ -206,18 +191,6 @@ def _initial_positions(spec: SequenceSpec, rng: np.random.Generator, hx, hy, rad
     return pos
 
 
-def _steer_away(pos: np.ndarray, heading: np.ndarray, radius: np.ndarray, strength: float) -> np.ndarray:
-    """Heading change that turns each object away from neighbours closer than 1.6 contact distances."""
-    if strength <= 0 or len(pos) < 2:
-        return np.zeros_like(heading)
-    diff = pos[:, None] - pos[None, :]
-    dist = np.linalg.norm(diff, axis=-1)
-    np.fill_diagonal(dist, np.inf)
-    weight = np.clip(1 - dist / (1.6 * (radius[:, None] + radius[None, :])), 0, 1)
-    away = (weight[..., None] * diff / np.maximum(dist, 1e-9)[..., None]).sum(axis=1)
-    push = np.minimum(np.linalg.norm(away, axis=1), 1.0)
-    delta = np.angle(np.exp(1j * (np.arctan2(away[:, 1], away[:, 0]) - heading)))
-    return strength * push * delta
 
 
 def _reflect(p: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
@@ -247,7 +220,7 @@ def _trajectories(spec: SequenceSpec, rng: np.random.Generator, hx, hy, radius) 
         burst = np.maximum(burst - 1, 0)
         speed = np.minimum(spec.inertia * speed + (1 - spec.inertia) * target, spec.max_speed)
         rate = spec.inertia * rate + spec.turn * rng.normal(size=k)
-        heading = heading + rate + _steer_away(pos, heading, radius, spec.repulsion)
+        heading = heading + rate + steer_away(pos, heading, radius, spec.repulsion, reach=1.6)
         pos = pos + speed[:, None] * np.stack([np.cos(heading), np.sin(heading)], axis=1)
         x, flip_x = _reflect(pos[:, 0], hx[:, t] + 1, spec.width - hx[:, t] - 1)
         y, flip_y = _reflect(pos[:, 1], hy[:, t] + 1, spec.height - hy[:, t] - 1)
@@ -329,22 +302,6 @@ def paint_spot(image: np.ndarray, cx: float, cy: float, sigma: float, peak: floa
     image[win] += peak * np.exp(-(dx * dx + dy * dy) / (2 * sigma * sigma))
 
 
-def smooth_field(rng: np.random.Generator, height: int, width: int, cell: float) -> np.ndarray:
-    """[H, W] smooth random field, roughly zero-mean with unit std: a coarse Gaussian grid with
-    spacing `cell` pixels, interpolated with smoothstep weights."""
-    gh, gw = int(np.ceil(height / cell)) + 2, int(np.ceil(width / cell)) + 2
-    grid = rng.normal(size=(gh, gw))
-
-    def axis(n):
-        p = (np.arange(n) + 0.5) / cell
-        i = np.floor(p).astype(int)
-        f = p - i
-        return i, f * f * (3 - 2 * f)
-
-    iy, fy = axis(height)
-    ix, fx = axis(width)
-    rows = grid[iy] * (1 - fy)[:, None] + grid[iy + 1] * fy[:, None]
-    return rows[:, ix] * (1 - fx) + rows[:, ix + 1] * fx
 
 
 def illumination_field(spec: SequenceSpec, rng: np.random.Generator) -> np.ndarray:
@@ -426,71 +383,6 @@ def render_sequence(spec: SequenceSpec, seed: Union[int, np.random.Generator],
 
 # ----------------------------------------------------------------------------------------- writers
 
-def to_integer(frames: np.ndarray, bits: int) -> np.ndarray:
-    """Scale a stack linearly so that its minimum and maximum span the full 8- or 16-bit range."""
-    if bits not in (8, 16):
-        raise ValueError(f"bits must be 8 or 16, got {bits}")
-    top = 2 ** bits - 1
-    lo, hi = float(frames.min()), float(frames.max())
-    scaled = (frames.astype(np.float64) - lo) * (top / (hi - lo) if hi > lo else 0.0)
-    return np.rint(scaled).clip(0, top).astype(np.uint8 if bits == 8 else np.uint16)
-
-
-def write_tiff(path: str, frames: np.ndarray, bits: int = 8) -> np.ndarray:
-    """Write [T, H, W] frames as an uncompressed multi-page greyscale TIFF ([T, H, W, 3] as 8-bit
-    RGB); integer frames of the matching dtype are written as they are, anything else is scaled by
-    `to_integer`. Returns the integer stack written."""
-    from PIL import Image
-    if frames.ndim == 4 and bits != 8:
-        raise ValueError("RGB stacks are written as 8-bit only")
-    dtype = np.uint8 if bits == 8 else np.uint16
-    data = frames if frames.dtype == dtype else to_integer(frames, bits)
-    pages = [Image.fromarray(np.ascontiguousarray(page)) for page in data]
-    pages[0].save(path, format="TIFF", save_all=True, append_images=pages[1:])
-    return data
-
-
-def read_tiff(path: str) -> np.ndarray:
-    """Read every page of a TIFF into [T, H, W] (greyscale) or [T, H, W, 3] (RGB)."""
-    from PIL import Image
-    with Image.open(path) as im:
-        pages = []
-        for i in range(im.n_frames):
-            im.seek(i)
-            pages.append(np.array(im))
-    return np.stack(pages)
-
-
-def write_groundtruth_csv(path: str, tracks: Tracks) -> None:
-    """CSV `track_id,frame,x,y,w,h`, grouped by track, frame 0-based, 3 decimals; NaN rows (the
-    object is absent from that frame) are left out."""
-    with open(path, "w", newline="") as f:
-        f.write("track_id,frame,x,y,w,h\n")
-        for tid in sorted(tracks):
-            for frame, (x, y, w, h) in enumerate(np.asarray(tracks[tid], dtype=np.float64)):
-                if np.isnan(x):
-                    continue
-                f.write(f"{tid},{frame},{x:.3f},{y:.3f},{w:.3f},{h:.3f}\n")
-
-
-def read_groundtruth_csv(path: str) -> Tracks:
-    """Read a ground-truth CSV back into {track_id: [T, 4]}, T = 1 + the last frame of any track;
-    frames without a row for a track are NaN rows."""
-    rows: Dict[int, Dict[int, Tuple[float, ...]]] = {}
-    with open(path, newline="") as f:
-        for row in csv.DictReader(f):
-            box = tuple(float(row[c]) for c in ("x", "y", "w", "h"))
-            rows.setdefault(int(row["track_id"]), {})[int(row["frame"])] = box
-    n = 1 + max((max(frames) for frames in rows.values()), default=-1)
-    out = {}
-    for tid, frames in rows.items():
-        boxes = np.full((n, 4), np.nan)
-        for i, box in frames.items():
-            boxes[i] = box
-        out[tid] = boxes
-    return out
-
-
 def write_sequence(out_dir: str, spec: SequenceSpec, seed: int, name: str = "") -> Tuple[str, str]:
     """Render and write `sequence.tif` and `groundtruth.csv` (or NAME.tif and NAME.csv) into out_dir."""
     frames, tracks = render_sequence(spec, seed)
@@ -500,157 +392,3 @@ def write_sequence(out_dir: str, spec: SequenceSpec, seed: int, name: str = "") 
     write_tiff(tif, frames, spec.bits)
     write_groundtruth_csv(gt, tracks)
     return tif, gt
-
-
-def training_tracks(seq) -> Tracks:
-    """{track_id (slot + 1): [T, 4]} of the slots of a TrainingSequence that appear at least once."""
-    return {k + 1: seq.boxes[:, k].astype(np.float64) for k in range(seq.boxes.shape[1])
-            if np.isfinite(seq.boxes[:, k, 0]).any()}
-
-
-def write_lineage_csv(path: str, seq) -> None:
-    """CSV `track_id,first_frame,last_frame,parent_id` (parent 0: none) of the tracks that appear."""
-    with open(path, "w", newline="") as f:
-        f.write("track_id,first_frame,last_frame,parent_id\n")
-        for tid, boxes in training_tracks(seq).items():
-            present = np.flatnonzero(np.isfinite(boxes[:, 0]))
-            f.write(f"{tid},{present[0]},{present[-1]},{int(seq.parents[tid - 1]) + 1}\n")
-
-
-def write_training_sequence(out_dir: str, seq, name: str = "") -> Tuple[str, str]:
-    """Write a TrainingSequence's integer stack (`sequence.tif`), ground truth (`groundtruth.csv`)
-    and `lineage.csv` (or NAME.tif, NAME.csv, NAME-lineage.csv) into out_dir."""
-    os.makedirs(out_dir, exist_ok=True)
-    tif = os.path.join(out_dir, (name or "sequence") + ".tif")
-    gt = os.path.join(out_dir, (name or "groundtruth") + ".csv")
-    write_tiff(tif, seq.raw, seq.bits)
-    write_groundtruth_csv(gt, training_tracks(seq))
-    write_lineage_csv(os.path.join(out_dir, (name + "-" if name else "") + "lineage.csv"), seq)
-    return tif, gt
-
-
-def write_validation_set(out_dir: str, count: int, size=None, frames=None) -> List[str]:
-    """The held-out sequences of validation_seeds(count) in out_dir/val-NNNN-KIND/ folders, and
-    out_dir/index.csv (`folder,seed,kind,frames,width,height,bits,snr,tracks,divisions`)."""
-    from prdimp.training_data import training_sequence, validation_seeds
-    os.makedirs(out_dir, exist_ok=True)
-    folders = []
-    with open(os.path.join(out_dir, "index.csv"), "w", newline="") as index:
-        index.write("folder,seed,kind,frames,width,height,bits,snr,tracks,divisions\n")
-        for i, seed in enumerate(validation_seeds(count)):
-            seq = training_sequence(seed, size=size, frames=frames)
-            folder = f"val-{i:04d}-{seq.kind}"
-            write_training_sequence(os.path.join(out_dir, folder), seq)
-            t, h, w = seq.frames.shape[:3]
-            index.write(f"{folder},{seed},{seq.kind},{t},{w},{h},{seq.bits},{seq.snr:.2f},"
-                        f"{len(training_tracks(seq))},{seq.info['divisions']}\n")
-            folders.append(os.path.join(out_dir, folder))
-    return folders
-
-
-# the training-data interface lives in prdimp.training_data (which builds on this module)
-_TRAINING_NAMES = ("KINDS", "KIND_WEIGHTS", "TrainingSequence", "training_sequence", "validation_seeds",
-                   "normalise_like_engine", "TRAINING_SEED_LIMIT", "VALIDATION_SEED_BASE")
-
-
-def __getattr__(name):
-    if name in _TRAINING_NAMES:
-        from prdimp import training_data
-        return getattr(training_data, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-# --------------------------------------------------------------------------------------------- CLI
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}")
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}")
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative, got {value}")
-    return value
-
-
-def spec_from_args(args: argparse.Namespace) -> SequenceSpec:
-    """The preset's spec with the command-line overrides applied."""
-    changes = {}
-    if args.frames is not None:
-        changes["frames"] = args.frames
-    if args.size is not None:
-        changes["width"], changes["height"] = args.size
-    if args.objects is not None:
-        changes["objects"] = args.objects
-    if args.bits is not None:
-        changes["bits"] = args.bits
-    return dataclasses.replace(PRESETS[args.preset], **changes)
-
-
-def main(argv=None) -> int:
-    from prdimp.training_data import KINDS, MIN_SIDE, training_sequence
-    p = argparse.ArgumentParser(prog="python3 -m prdimp.synthetic",
-                                description="Write a synthetic time-lapse (multi-page TIFF) and its ground-truth "
-                                            "boxes (CSV), or a held-out validation set of training-data sequences.")
-    p.add_argument("out_dir", help="folder for sequence.tif and groundtruth.csv (created if absent)")
-    p.add_argument("--preset", choices=sorted(PRESETS) + list(KINDS), default="nuclei",
-                   help="default: nuclei; " + ", ".join(KINDS) + ": training-data kinds")
-    p.add_argument("--frames", type=_positive_int, metavar="N")
-    p.add_argument("--size", type=_positive_int, nargs=2, metavar=("W", "H"))
-    p.add_argument("--objects", type=_positive_int, metavar="K", help="objects (not for the training-data kinds)")
-    p.add_argument("--seed", type=_seed, metavar="S", help="default: the preset's (sample 1, others 0)")
-    p.add_argument("--bits", type=int, choices=(8, 16), help="bit depth of the TIFF (default: the preset's)")
-    p.add_argument("--name", metavar="STEM", default="",
-                   help="write STEM.tif and STEM.csv instead of sequence.tif and groundtruth.csv")
-    p.add_argument("--validation-set", type=_positive_int, metavar="N",
-                   help="write the N held-out validation sequences (validation_seeds(N)) into OUT_DIR/val-*/")
-    args = p.parse_args(argv)
-    if os.path.exists(args.out_dir) and not os.path.isdir(args.out_dir):
-        p.error(f"{args.out_dir} exists and is not a folder")
-    if args.validation_set is not None or args.preset in KINDS:
-        if args.objects is not None:
-            p.error("--objects applies to the presets " + ", ".join(sorted(PRESETS)) + " only")
-        if args.size is not None and min(args.size) < MIN_SIDE:
-            p.error(f"--size must be at least {MIN_SIDE} {MIN_SIDE} for the training-data kinds")
-        if args.frames is not None and args.frames < 2:
-            p.error("--frames must be at least 2 for the training-data kinds")
-    if args.validation_set is not None:
-        extra = [flag for flag, value in (("--seed", args.seed), ("--bits", args.bits), ("--name", args.name))
-                 if value not in (None, "")]
-        if extra:
-            p.error(f"{', '.join(extra)} do(es) not apply to --validation-set (its seeds are validation_seeds(N))")
-        folders = write_validation_set(args.out_dir, args.validation_set, args.size, args.frames)
-        print(f"wrote {len(folders)} validation sequences and index.csv into {args.out_dir}")
-        return 0
-    if args.preset in KINDS:
-        seed = 0 if args.seed is None else args.seed
-        seq = training_sequence(seed, args.preset, args.size, args.frames, bits=args.bits)
-        tif, gt = write_training_sequence(args.out_dir, seq, args.name)
-        t, h, w = seq.frames.shape[:3]
-        print(f"wrote {tif} ({t} frames, {w}x{h}, {seq.bits}-bit{', RGB' if seq.frames.ndim == 4 else ''}) and {gt} "
-              f"({len(training_tracks(seq))} tracks, {seq.info['divisions']} divisions; kind {seq.kind}, seed {seed}, "
-              f"SNR {seq.snr:.1f})")
-        return 0
-    spec = spec_from_args(args)
-    try:
-        spec.validate()
-    except ValueError as e:
-        p.error(str(e))
-    seed = PRESET_SEEDS[args.preset] if args.seed is None else args.seed
-    tif, gt = write_sequence(args.out_dir, spec, seed, args.name)
-    print(f"wrote {tif} ({spec.frames} frames, {spec.width}x{spec.height}, {spec.bits}-bit) and {gt} "
-          f"({spec.objects} tracks; preset {args.preset}, seed {seed})")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,5 +1,5 @@
 """Objects of a procedural training scene over time: shapes, motion, divisions, entering and
-leaving the field, and their ground-truth boxes (used by `prdimp.training_data`).
+leaving the field, and their ground-truth boxes (used by `prdimp.procedural.training_sequences`).
 
 Every object occupies one track slot k. An object's outline is star-shaped around its centre:
 in the object's own frame (rotated by `angle`) the radius at polar angle th is
@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 import numpy as np
+
+from .steering import steer_away
 
 HARMONICS = 4
 BOUNDARY_SAMPLES = 64
@@ -230,19 +232,6 @@ def _stage(style: MotionStyle, frames: int, rng: np.random.Generator) -> np.ndar
     return np.cumsum(steps, axis=0)
 
 
-def _steer_away(pos, heading, radius, strength):
-    if strength <= 0 or len(pos) < 2:
-        return np.zeros_like(heading)
-    diff = pos[:, None] - pos[None, :]
-    dist = np.sqrt((diff ** 2).sum(-1))
-    np.fill_diagonal(dist, np.inf)
-    weight = np.clip(1 - dist / (1.5 * (radius[:, None] + radius[None, :])), 0, 1)
-    away = (weight[..., None] * diff / np.maximum(dist, 1e-9)[..., None]).sum(axis=1)
-    push = np.minimum(np.sqrt((away ** 2).sum(-1)), 1.0)
-    delta = np.angle(np.exp(1j * (np.arctan2(away[:, 1], away[:, 0]) - heading)))
-    return strength * push * delta
-
-
 def _free_position(rng, width, height, radius, placed_pos, placed_rad):
     """A start position inside the image away from the objects placed so far (best of 24 tries)."""
     cand = rng.uniform([radius, radius], [max(width - radius, radius + 1), max(height - radius, radius + 1)],
@@ -324,7 +313,7 @@ def simulate(style: MotionStyle, width: int, height: int, frames: int, rng: np.r
             idx = np.flatnonzero(moving)
             steer = np.zeros(k)
             if idx.size:
-                steer[idx] = _steer_away(pos[idx], heading[idx], radius[idx], style.repulsion)
+                steer[idx] = steer_away(pos[idx], heading[idx], radius[idx], style.repulsion, reach=1.5)
             heading = heading + rate + steer
             step = speed[:, None] * np.stack([np.cos(heading), np.sin(heading)], axis=1) + push
             step += (jumps[:, t] * style.jump_size * 2 * a[:, t])[:, None] * np.stack(

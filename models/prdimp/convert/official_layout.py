@@ -11,8 +11,8 @@ from typing import Dict, List, Optional, Tuple
 
 import torch
 
-from .backbones import BasicBlock, Bottleneck
-from .network import build_net
+from ..net.backbones import BasicBlock, Bottleneck
+from ..net.network import build_net
 from torch import nn
 
 # our bb_regressor block -> mmtracking bbox_regressor block

@@ -2,8 +2,8 @@
 
 NanoTrack (H. Chu, Apache-2.0) tracks with a MobileNetV3-small whose last stage keeps stride 16.
 Written here from the published architecture facts (block table below), in this project's layer
-names; `convert_nanotrack.py` maps NanoTrack's `backbone.*` tensors onto it. The interface is the
-one of `backbones.py`: forward(x) -> (layer2 at stride 8, layer3 at stride 16), here the output of
+names; `prdimp.convert.nanotrack` maps NanoTrack's `backbone.*` tensors onto it. The interface is the
+one of `backbones.py` (beside this file): forward(x) -> (layer2 at stride 8, layer3 at stride 16), here the output of
 the third inverted-residual block (24 channels) and of the last one (48 channels in v2, 96 in v3).
 
 Input: 3 channels scaled to [0, 255] (NanoTrack feeds raw 8-bit pixel values, no mean / std).

@@ -1,6 +1,6 @@
 """Procedural training and validation sequences for the tracker, one seed each.
 
-    from prdimp.synthetic import training_sequence, validation_seeds, KINDS   # or prdimp.training_data
+    from prdimp.procedural.training_sequences import training_sequence, validation_seeds, KINDS
     seq = training_sequence(seed, kind=None, size=None, frames=None)
 
 `seq.frames`: float32 [T, H, W] (grey) or [T, H, W, 3] (kind generic-rgb) in [0, 1], normalised
@@ -39,15 +39,17 @@ disjoint from them. The result depends only on (seed, kind, size, frames), and k
 same sequence as kind=training_sequence(seed).kind. The kind, size and frame count are drawn
 from their own streams, so fixing some of them leaves the others as drawn.
 """
+import os
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
-from prdimp import scene_kinds as kinds
-from prdimp import scene_motion as motion
-from prdimp import scene_render as render
-from prdimp.scene_kinds import GENERIC_SNR_RANGE, SNR_RANGE  # noqa: F401 (documented here)
+from . import scene_kinds as kinds
+from . import scene_motion as motion
+from . import scene_render as render
+from .scene_kinds import GENERIC_SNR_RANGE, SNR_RANGE  # noqa: F401 (documented here)
+from .sequence_io import training_tracks, write_training_sequence
 
 KINDS: Tuple[str, ...] = ("fluo-nuclei", "fluo-cells", "phase-contrast", "brightfield", "generic-grey", "generic-rgb")
 KIND_WEIGHTS: Tuple[float, ...] = (0.32, 0.20, 0.16, 0.12, 0.10, 0.10)
@@ -182,11 +184,30 @@ def training_sequence(seed: int, kind: Optional[str] = None, size: Optional[Tupl
                             snr=float(snr), info=info)
 
 
+# ------------------------------------------------------------------------------ validation set
+
+def write_validation_set(out_dir: str, count: int, size=None, frames=None) -> List[str]:
+    """The held-out sequences of validation_seeds(count) in out_dir/val-NNNN-KIND/ folders, and
+    out_dir/index.csv (`folder,seed,kind,frames,width,height,bits,snr,tracks,divisions`)."""
+    os.makedirs(out_dir, exist_ok=True)
+    folders = []
+    with open(os.path.join(out_dir, "index.csv"), "w", newline="") as index:
+        index.write("folder,seed,kind,frames,width,height,bits,snr,tracks,divisions\n")
+        for i, seed in enumerate(validation_seeds(count)):
+            seq = training_sequence(seed, size=size, frames=frames)
+            folder = f"val-{i:04d}-{seq.kind}"
+            write_training_sequence(os.path.join(out_dir, folder), seq)
+            t, h, w = seq.frames.shape[:3]
+            index.write(f"{folder},{seed},{seq.kind},{t},{w},{h},{seq.bits},{seq.snr:.2f},"
+                        f"{len(training_tracks(seq))},{seq.info['divisions']}\n")
+            folders.append(os.path.join(out_dir, folder))
+    return folders
+
+
 # --------------------------------------------------------------------------------------- benchmark
 
 def benchmark(count: int = 20, size: Tuple[int, int] = (256, 256), frames: int = 64) -> List[str]:
     """Lines of CPU seconds per sequence for each kind and for the mixture (seeds 0..count-1)."""
-    import os
     import time
     lines = [f"training_sequence, {frames} frames {size[0]}x{size[1]}, {count} seeds per row, "
              f"CPU seconds per sequence (load average {os.getloadavg()[0]:.1f})"]
@@ -203,7 +224,7 @@ def benchmark(count: int = 20, size: Tuple[int, int] = (256, 256), frames: int =
 
 if __name__ == "__main__":
     import argparse
-    parser = argparse.ArgumentParser(prog="python3 -m prdimp.training_data",
+    parser = argparse.ArgumentParser(prog="python3 -m prdimp.procedural.training_sequences",
                                      description="Benchmark: CPU time per procedural training sequence.")
     parser.add_argument("--seeds", type=int, default=20, help="sequences per kind (default 20)")
     parser.add_argument("--size", type=int, nargs=2, default=(256, 256), metavar=("W", "H"))

@@ -1,6 +1,6 @@
 """Convert NanoTrack's pretrained backbone into a PrDiMP network (variant nanotrack-v2 / -v3).
 
-    python3 -m prdimp.convert_nanotrack NANOTRACK_PTH OUT_DIR [--license FILE] [--golden]
+    python3 -m prdimp.convert.nanotrack NANOTRACK_PTH OUT_DIR [--license FILE] [--golden]
 
 NANOTRACK_PTH is NanoTrack's `nanotrackv2.pth` or `nanotrackv3.pth` (a state dict with backbone.*,
 neck.* and ban_head.*). Every backbone.* tensor must find its place in our backbone, with its shape;
@@ -22,8 +22,8 @@ from typing import Dict, List, Optional, Tuple
 import torch
 
 from . import safe_unpickle
-from .export import export_model, load_model_folder, sha256_of, write_golden
-from .network import PrDiMPNet, build_net
+from ..export.model_folder import export_model, load_model_folder, sha256_of, write_golden
+from ..net.network import PrDiMPNet, build_net
 
 NANOTRACK_REPOSITORY = "https://github.com/HonglinChu/SiamTrackers (folder NanoTrack/)"
 NANOTRACK_AUTHOR = "Honglin Chu"
@@ -158,7 +158,7 @@ def write_source_note(out_dir: str, info: Dict, license_path: str, heads: str = 
         f"Repository : {NANOTRACK_REPOSITORY}",
         f"File       : {info['file']} (sha256 {info['sha256']})",
         f"Converted  : its {info['backbone_tensors']} backbone.* tensors (a truncated MobileNetV3-small) into the",
-        f"             feature_extractor of PrDiMP variant nanotrack-{info['version']} by prdimp.convert_nanotrack;",
+        f"             feature_extractor of PrDiMP variant nanotrack-{info['version']} by prdimp.convert.nanotrack;",
         "             changed: the stem's input channels reversed (BGR -> RGB); the BatchNorm layers are",
         f"             folded into the convolutions at export. Its neck.* / ban_head.* ({info['dropped_keys']} tensors) are not used.",
         f"Rest       : {heads_line}, by the PrDiMP for Fiji developers.",
@@ -188,7 +188,7 @@ def convert(checkpoint: str, out_dir: str, license_path: str = "", golden: bool 
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python3 -m prdimp.convert_nanotrack", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python3 -m prdimp.convert.nanotrack", description=__doc__.split("\n\n")[0])
     p.add_argument("checkpoint", help="NanoTrack's nanotrackv2.pth or nanotrackv3.pth")
     p.add_argument("out_dir", help="model folder to write (tracker.pt, rdf.yaml, LICENSE, SOURCE.txt)")
     p.add_argument("--license", default="", help="NanoTrack's LICENSE file (default: LICENSE beside the checkpoint)")

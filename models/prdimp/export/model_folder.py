@@ -19,7 +19,7 @@ import torch
 import yaml
 from torch import nn
 
-from .network import NetConfig, PrDiMPNet, fold_batchnorm, freeze_batchnorm
+from ..net.network import NetConfig, PrDiMPNet, fold_batchnorm, freeze_batchnorm
 
 MODEL_FILE = "tracker.pt"
 DESCRIPTOR = "rdf.yaml"
@@ -246,7 +246,7 @@ def add_bioimageio_fields(desc: Dict, test_tensors: Dict[str, Tuple[str, str]]) 
 
 def refresh_descriptor(folder: str) -> Dict:
     """Adds the bioimage.io 0.5 fields (and fresh test tensors) to an existing model folder's rdf.yaml;
-    tracker.pt is not touched (its sha256 stays). `python3 -m prdimp.export --refresh FOLDER...`."""
+    tracker.pt is not touched (its sha256 stays). `python3 -m prdimp.export.model_folder --refresh FOLDER...`."""
     module, desc = load_model_folder(folder)
     cfg = NetConfig.from_dict(desc["config"]["prdimp"]["network"])
     desc = add_bioimageio_fields(desc, write_test_tensors(module, cfg, folder))
@@ -326,7 +326,7 @@ def export_model(net: PrDiMPNet, out_dir: str, name: str, description: str, lice
     desc = add_bioimageio_fields(desc, write_test_tensors(scripted, net.cfg, out_dir))
     dump_descriptor(desc, os.path.join(out_dir, DESCRIPTOR))
     with open(os.path.join(out_dir, "README.md"), "w") as f:
-        f.write(readme or f"# {name}\n\n{description}\n\nExported by `prdimp.export` (contract version "
+        f.write(readme or f"# {name}\n\n{description}\n\nExported by `prdimp.export.model_folder` (contract version "
                           f"{CONTRACT_VERSION}); see models/README.md for the methods and their shapes.\n")
     return path
 

@@ -3,7 +3,7 @@
 ResNet-18 / ResNet-50 use the torchvision parameter layout (conv1, bn1, layer1..layer3), so that
 official checkpoints map onto them key for key. layer4 and fc are never run and not built.
 The compact backbone is the project's own small network with the same interface; the NanoTrack
-backbones (a truncated MobileNetV3-small, pretrained weights converted by convert_nanotrack.py) are
+backbones (a truncated MobileNetV3-small, pretrained weights converted by `prdimp.convert.nanotrack`) are
 in nanotrack_backbone.py.
 """
 from typing import List, Optional, Tuple

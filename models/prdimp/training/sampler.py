@@ -1,6 +1,6 @@
 """Training samples (spec section 2): 3 train + 3 test crops of one target from one sequence.
 
-A sample is drawn from a procedural sequence (`prdimp.synthetic.training_sequence`). Frames are
+A sample is drawn from a procedural sequence (`prdimp.procedural.training_sequences.training_sequence`). Frames are
 normalised per sequence exactly as the Java engine does (0.5th / 99.5th percentile of a few
 reference frames, clamped to [0, 1]). Crops of side `search_area_scale * sqrt(w h)` around a
 jittered box are resized to the model's crop size; the boxes are returned in crop pixels.
@@ -18,10 +18,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .. import synthetic
-from ..training_data import normalise_like_engine
+from ..procedural.training_sequences import TRAINING_SEED_LIMIT, normalise_like_engine, training_sequence
 
-TRAIN_SEED_LIMIT = 10 ** 6  # training sequence seeds are below this; validation seeds are not
 MIN_VISIBLE = 0.5  # fraction of a target's area that must be seen for a frame to be sampled
 
 
@@ -65,52 +63,23 @@ class Sequence:
     seed: int
 
 
-def _adapter_sequence(seed: int) -> Sequence:
-    """Stand-in for `synthetic.training_sequence` on the first generator API (render_sequence):
-    varied sizes, speeds, densities and noise levels drawn from the seed."""
-    rng = np.random.default_rng(_stable_seed(seed, 7))
-    base = synthetic.PRESETS[str(rng.choice(["nuclei", "sample", "fast"]))]
-    size = int(rng.choice([192, 256, 320]))
-    obj = rng.uniform(10.0, 40.0)
-    spec = dataclasses.replace(
-        base, width=size, height=size, frames=int(rng.integers(30, 61)), objects=int(rng.integers(3, 12)),
-        size_range=(obj, obj * rng.uniform(1.0, 1.6)), speed_range=(rng.uniform(0.3, 2.0), rng.uniform(2.0, 6.0)),
-        max_speed=rng.uniform(4.0, 10.0), signal=rng.uniform(100.0, 1200.0), gain=rng.uniform(0.5, 4.0),
-        read_noise=rng.uniform(1.0, 12.0), texture=rng.uniform(0.1, 0.6), distractors=int(rng.integers(0, 20)))
-    frames, tracks = synthetic.render_sequence(spec, seed)
-    boxes = np.stack([tracks[k] for k in sorted(tracks)], axis=1).astype(np.float32)  # [T, K, 4]
-    return Sequence(engine_normalise(frames), boxes, "nuclei-adapter", seed)
-
-
 TRAIN_SEQUENCE_FRAMES = 40  # enough for 3 + 3 frames at any gap, and renders faster than 24-96
 
 
 def generator_sequence(seed: int) -> Sequence:
-    """One training sequence from the procedural generator (the adapter where the generator
-    lacks `training_sequence`)."""
-    make = getattr(synthetic, "training_sequence", None)
-    if make is None:
-        return _adapter_sequence(seed)
-    s = make(seed, frames=TRAIN_SEQUENCE_FRAMES)
+    """One training sequence from the procedural generator; boxes of frames where less than
+    MIN_VISIBLE of the target is seen become NaN."""
+    s = training_sequence(seed, frames=TRAIN_SEQUENCE_FRAMES)
     boxes = np.asarray(s.boxes, np.float32).copy()
-    visible = getattr(s, "visible", None)
-    if visible is not None:  # mostly hidden or outside: not a target to learn from in that frame
-        boxes[np.asarray(visible) < MIN_VISIBLE] = np.nan
+    boxes[np.asarray(s.visible) < MIN_VISIBLE] = np.nan  # mostly hidden or outside: not a target to learn from
     frames = np.asarray(s.frames, np.float32)
     if frames.ndim == 4:  # RGB -> grey as the compact network sees it (mean of the channels)
         frames = frames.mean(axis=-1)
     return Sequence(frames, boxes, str(s.kind), seed)
 
 
-def validation_seeds(count: int) -> list:
-    """Held-out sequence seeds (never used for training)."""
-    fn = getattr(synthetic, "validation_seeds", None)
-    seeds = list(fn()) if fn is not None else [TRAIN_SEED_LIMIT + 1000 + i for i in range(count)]
-    return seeds[:count]
-
-
 def engine_normalise(frames: np.ndarray) -> np.ndarray:
-    """The Java engine's per-sequence intensity map (`training_data.normalise_like_engine`; the
+    """The Java engine's per-sequence intensity map (`procedural.training_sequences.normalise_like_engine`; the
     generator's training sequences come normalised already); RGB then becomes grey, the mean of
     the channels, as the compact network sees it."""
     out = normalise_like_engine(frames)
@@ -236,7 +205,7 @@ class Sampler:
         self.seed_offset = seed_offset
 
     def sequence_seed(self, slot: int) -> int:
-        return (self.seed_offset + _stable_seed(self.seed, 11, slot)) % TRAIN_SEED_LIMIT
+        return (self.seed_offset + _stable_seed(self.seed, 11, slot)) % TRAINING_SEED_LIMIT
 
     def batch(self, step: int) -> Batch:
         rng = np.random.default_rng(_stable_seed(self.seed, 13, step))

@@ -1,4 +1,4 @@
-"""Rendering of procedural training scenes (used by `prdimp.training_data`): object appearance per
+"""Rendering of procedural training scenes (used by `training_sequences`): object appearance per
 imaging modality, static textured backgrounds that move with the stage, and the camera.
 
 Intensities before the camera are in units of the scene's reference level (1 = a typical object's
@@ -11,8 +11,8 @@ from typing import List, Optional, Tuple
 
 import numpy as np
 
-from prdimp.scene_motion import SceneObjects, outline_max_radius, outline_radius
-from prdimp.synthetic import smooth_field
+from .scene_motion import SceneObjects, outline_max_radius, outline_radius
+from .noise import smooth_field
 
 TILE = 40          # texture tile side (samples)
 TILE_EXTENT = 1.3  # the tile covers [-extent, extent]^2 in units of the object's mean radius

@@ -5,7 +5,7 @@ brought up to date without its checkpoint: the weights are read back from its To
 put into the network as this code builds it, and exported again. The model card (README.md) is
 kept; golden tensors, where the folder has them, are written again for the new methods.
 
-    /usr/bin/python3 -m prdimp.reexport MODEL_DIR [--out OUT_DIR]
+    /usr/bin/python3 -m prdimp.export.reexport MODEL_DIR [--out OUT_DIR]
 """
 import argparse
 import copy
@@ -17,8 +17,8 @@ import tempfile
 
 import torch
 
-from .export import TEST_TENSORS, TRACKER_DEFAULTS, export_model, load_model_folder, read_descriptor, write_golden
-from .network import NetConfig, PrDiMPNet, fold_batchnorm, freeze_batchnorm
+from .model_folder import TEST_TENSORS, TRACKER_DEFAULTS, export_model, load_model_folder, read_descriptor, write_golden
+from ..net.network import NetConfig, PrDiMPNet, fold_batchnorm, freeze_batchnorm
 
 
 def network_of(folder: str) -> PrDiMPNet:
@@ -72,7 +72,7 @@ def reexport(folder: str, out_dir: str) -> str:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python3 -m prdimp.reexport", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python3 -m prdimp.export.reexport", description=__doc__.split("\n\n")[0])
     p.add_argument("model_dir")
     p.add_argument("--out", help="write here instead of replacing the folder's files")
     a = p.parse_args(argv)

@@ -1,4 +1,4 @@
-"""Per-kind settings of the procedural training scenes (used by `prdimp.training_data`): what each
+"""Per-kind settings of the procedural training scenes (used by `prdimp.procedural.training_sequences`): what each
 kind draws for its objects' geometry and motion (`motion_style`), their look (`appearance`), and
 how a scene is composed and lit (`render_scene`: background, illumination, focus drift,
 photobleaching, and the signal level that gives the drawn SNR).
@@ -7,8 +7,8 @@ from typing import Dict, Tuple
 
 import numpy as np
 
-from prdimp import scene_motion as motion
-from prdimp import scene_render as render
+from . import scene_motion as motion
+from . import scene_render as render
 
 SNR_RANGE = (1.5, 150.0)          # log-uniform; object contrast over the background noise std
 GENERIC_SNR_RANGE = (4.0, 150.0)

@@ -1,9 +1,9 @@
 """Deterministic model folders for tests, regenerated from seeds.
 
-    python3 -m prdimp.testmodels OUT_ROOT [--golden]
+    python3 -m prdimp.convert.testmodels OUT_ROOT [--golden]
 
 Writes OUT_ROOT/prdimp18-random: a random checkpoint in pytracking's official PrDiMP-18 layout
-(seed 18, with a pickled foreign `constructor` object), converted by prdimp.convert. Its golden
+(seed 18, with a pickled foreign `constructor` object), converted by prdimp.convert.official. Its golden
 tensors are committed in models/testdata/prdimp18-random/golden; the model itself (80 MB) is not,
 and is rebuilt by this command (the Java tests call it).
 Also provides the builders the converter tests use.
@@ -76,7 +76,7 @@ def random_official_state(variant: str, seed: int) -> Dict[str, torch.Tensor]:
 
 
 def build_prdimp18_random(out_root: str, golden: bool = False, work_dir: str = "") -> str:
-    from .convert import convert
+    from .official import convert
     out = os.path.join(out_root, "prdimp18-random")
     ckpt = os.path.join(work_dir or out_root, "prdimp18-random.pth.tar")
     os.makedirs(os.path.dirname(ckpt), exist_ok=True)
@@ -84,9 +84,9 @@ def build_prdimp18_random(out_root: str, golden: bool = False, work_dir: str = "
     convert(ckpt, out)
     os.remove(ckpt)
     if golden:
-        from .export import load_model_folder, write_golden
+        from ..export.model_folder import load_model_folder, write_golden
         module, _ = load_model_folder(out)
-        from .network import variant_config
+        from ..net.network import variant_config
         write_golden(module, variant_config("resnet18"), os.path.join(out, "golden"), targets=1)
     return out
 
@@ -94,8 +94,8 @@ def build_prdimp18_random(out_root: str, golden: bool = False, work_dir: str = "
 def build_compact_init(out_dir: str) -> str:
     """The compact network as initialised (seed 0), before any training: the model the demo uses
     until a trained default model ships. Written with golden tensors for 2 targets."""
-    from .export import export_model, load_model_folder, write_golden
-    from .network import build_net
+    from ..export.model_folder import export_model, load_model_folder, write_golden
+    from ..net.network import build_net
     torch.manual_seed(0)
     net = build_net("compact").eval()
     export_model(net, out_dir, "PrDiMP compact (untrained initialisation)",
@@ -109,7 +109,7 @@ def build_compact_init(out_dir: str) -> str:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python3 -m prdimp.testmodels", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python3 -m prdimp.convert.testmodels", description=__doc__.split("\n\n")[0])
     p.add_argument("out_root")
     p.add_argument("--golden", action="store_true", help="also write golden tensors")
     p.add_argument("--compact-init", metavar="DIR", help="(re)build the untrained compact model folder in DIR")
