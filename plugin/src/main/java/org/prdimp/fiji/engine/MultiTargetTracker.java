@@ -563,7 +563,7 @@ public final class MultiTargetTracker implements AutoCloseable {
      * (on at least 1 % of its pixels by more than 0.02 of the intensity range: natural video); one channel,
      * or three (nearly) equal ones such as grey saved as RGB, is a grey source (microscopy).
      */
-    static boolean colourSource(Frame frame) {
+    public static boolean colourSource(Frame frame) {
         if (frame.channelCount() != 3) {
             return false;
         }
