@@ -240,12 +240,36 @@ public final class CalibrateMain {
                 out.printf(Locale.ROOT, "  colour map: tracked threshold %.2f, lost threshold %.2f, sigma x %.3f%n",
                         cal.colour.trackedThreshold, cal.colour.lostThreshold, cal.colour.sigmaScale);
             }
+            out.println("  held-out trade-off of the tracked threshold (failures flagged / flags on failures):");
+            for (boolean colour : cal.colour == null ? new boolean[] {false} : new boolean[] {false, true}) {
+                List<CalibrationFit.Sample> d = cal.colour == null ? check.samples : domain(check.samples, colour);
+                StringBuilder sb = new StringBuilder(cal.colour == null ? "    all  " : colour ? "    colour" : "    grey  ");
+                for (int t = 30; t <= 70; t += 5) {
+                    double[] ff = tradeOff(d, cal, t / 100.0);
+                    sb.append(String.format(Locale.ROOT, "  %.2f: %.2f/%.2f", t / 100.0, ff[0], ff[1]));
+                }
+                out.println(sb);
+            }
             if (pass == o.passes && o.dump != null) {
                 dump(o.dump, fit, check);
             }
         }
         out.println("wrote " + o.model.resolve(Calibration.FILE));
         return 0;
+    }
+
+    /** Failures flagged and flags on failures when frames below {@code tracked} (or without a box) are flagged. */
+    static double[] tradeOff(List<CalibrationFit.Sample> samples, Calibration cal, double tracked) {
+        int flags = 0;
+        int failures = 0;
+        int hits = 0;
+        for (CalibrationFit.Sample x : samples) {
+            boolean flag = !x.hasBox() || cal.probability(x.evidence()) < tracked;
+            flags += flag ? 1 : 0;
+            failures += x.success() ? 0 : 1;
+            hits += flag && !x.success() ? 1 : 0;
+        }
+        return new double[] {failures == 0 ? Double.NaN : hits / (double) failures, flags == 0 ? Double.NaN : hits / (double) flags};
     }
 
     /** The samples of grey or colour sources. */
