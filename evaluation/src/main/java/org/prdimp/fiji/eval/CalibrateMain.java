@@ -230,14 +230,14 @@ public final class CalibrateMain {
             }
             cal = cal.withFit(heldInfo);
             cal.write(o.model.resolve(Calibration.FILE));
-            out.printf(Locale.ROOT, "pass %d: (grey) tracked threshold %.2f, lost threshold %.2f, sigma x %.3f%n", pass,
+            out.printf(Locale.ROOT, "pass %d: tracked threshold %.2f, lost threshold %.2f, sigma x %.3f%n", pass,
                     cal.trackedThreshold, cal.lostThreshold, cal.sigmaScale);
             out.println("  fit      " + line(fitted));
             out.println("  held out " + line(held));
             if (cal.colour != null) {
                 out.println("  held out, grey sources   " + line(reliability(domain(check.samples, false), cal)));
                 out.println("  held out, colour sources " + line(reliability(domain(check.samples, true), cal)));
-                out.printf(Locale.ROOT, "  colour map: tracked threshold %.2f, lost threshold %.2f, sigma x %.3f%n",
+                out.printf(Locale.ROOT, "  colour sources' map: tracked threshold %.2f, lost threshold %.2f, sigma x %.3f%n",
                         cal.colour.trackedThreshold, cal.colour.lostThreshold, cal.colour.sigmaScale);
             }
             out.println("  held-out trade-off of the tracked threshold (failures flagged / flags on failures):");
