@@ -37,6 +37,14 @@ import org.prdimp.fiji.engine.calibration.Reliability;
 public final class CalibrateMain {
     static final String DEFAULT_KINDS = "fluo-nuclei,fluo-cells,phase-contrast,brightfield,generic-grey";
     static final long DEFAULT_SEED = 1_000_000_100L;
+    /**
+     * The map's features, chosen on validation data only (4-fold cross-validation by sequence over the
+     * validation frames, and the held-out split): ratios to the target's own levels and shape of the map,
+     * no absolute peak height, size or age (these differ between sequences more than between success and
+     * failure, and made held-out sequences' probabilities off by their base rate).
+     */
+    static final List<String> DEFAULT_FEATURES = List.of("track_level", "init_peak_drop", "spread", "entropy",
+            "second_ratio", "displacement", "peak_drop");
     static final String USAGE = String.join("\n",
             "usage: prdimp calibrate --model DIR [--validation DIR...] [--procedural KINDS|none] [--seed S]",
             "                        [--passes N] [--from-current] [--max-tracks N] [--max-frames N] [--min-track-frames N]",
@@ -52,7 +60,8 @@ public final class CalibrateMain {
             "  --max-tracks  tracks per multi-track folder, evenly spaced (default 10)",
             "  --max-frames  frames per sequence (default 150)",
             "  --min-track-frames  a track is a sequence when present in this many consecutive frames (default 30)",
-            "  --features    evidence features of the map (default all: " + String.join(",", Evidence.NAMES) + ")",
+            "  --features    evidence features of the map (default " + String.join(",", DEFAULT_FEATURES) + "; known: "
+                    + String.join(",", Evidence.NAMES) + ")",
             "  --dump        also write every validation frame's evidence and outcome (last pass) as CSV",
             "Example: ./prdimp calibrate --model models/default",
             "Prints the fit and held-out figures; writes DIR/calibration.json.");
@@ -97,7 +106,7 @@ public final class CalibrateMain {
         int maxTracks = 10;
         int maxFrames = 150;
         int minTrackFrames = 30;
-        List<String> features = Evidence.NAMES;
+        List<String> features = DEFAULT_FEATURES;
         Path dump;
         Path cache = Paths.get("out", "eval-cache");
         DeviceChoice device = DeviceChoice.AUTO;
@@ -193,11 +202,11 @@ public final class CalibrateMain {
             FrameOutcomes fit = new FrameOutcomes();
             FrameOutcomes check = new FrameOutcomes();
             try (TrackingEngine engine = TrackingEngine.open(folder, o.device)) {
-                double k = folder.calibration() == null ? 1 : folder.calibration().sigmaScale;
+                Calibration current = folder.calibration();
                 int done = 0;
                 for (Sequence s : sequences) {
                     TrackRecord r = PrdimpRuns.run("prdimp", engine, s);
-                    (checkSet.contains(s) ? check : fit).add(r, k);
+                    (checkSet.contains(s) ? check : fit).add(r, current);
                     if (++done % 10 == 0 || done == sequences.size()) {
                         err.printf(Locale.ROOT, "prdimp calibrate: pass %d/%d, %d/%d sequences%n", pass, o.passes, done,
                                 sequences.size());
@@ -215,18 +224,63 @@ public final class CalibrateMain {
             heldInfo.put("held_out_sequences", checkSet.size());
             heldInfo.put("held_out", figures(held));
             heldInfo.put("fit_figures", figures(fitted));
+            if (cal.colour != null) {
+                heldInfo.put("held_out_grey", figures(reliability(domain(check.samples, false), cal)));
+                heldInfo.put("held_out_colour", figures(reliability(domain(check.samples, true), cal)));
+            }
             cal = cal.withFit(heldInfo);
             cal.write(o.model.resolve(Calibration.FILE));
             out.printf(Locale.ROOT, "pass %d: tracked threshold %.2f, lost threshold %.2f, sigma x %.3f%n", pass,
                     cal.trackedThreshold, cal.lostThreshold, cal.sigmaScale);
             out.println("  fit      " + line(fitted));
             out.println("  held out " + line(held));
+            if (cal.colour != null) {
+                out.println("  held out, grey sources   " + line(reliability(domain(check.samples, false), cal)));
+                out.println("  held out, colour sources " + line(reliability(domain(check.samples, true), cal)));
+                out.printf(Locale.ROOT, "  colour sources' map: tracked threshold %.2f, lost threshold %.2f, sigma x %.3f%n",
+                        cal.colour.trackedThreshold, cal.colour.lostThreshold, cal.colour.sigmaScale);
+            }
+            out.println("  held-out trade-off of the tracked threshold (failures flagged / flags on failures):");
+            for (boolean colour : cal.colour == null ? new boolean[] {false} : new boolean[] {false, true}) {
+                List<CalibrationFit.Sample> d = cal.colour == null ? check.samples : domain(check.samples, colour);
+                StringBuilder sb = new StringBuilder(cal.colour == null ? "    all  " : colour ? "    colour" : "    grey  ");
+                for (int t = 30; t <= 70; t += 5) {
+                    double[] ff = tradeOff(d, cal, t / 100.0);
+                    sb.append(String.format(Locale.ROOT, "  %.2f: %.2f/%.2f", t / 100.0, ff[0], ff[1]));
+                }
+                out.println(sb);
+            }
             if (pass == o.passes && o.dump != null) {
                 dump(o.dump, fit, check);
             }
         }
         out.println("wrote " + o.model.resolve(Calibration.FILE));
         return 0;
+    }
+
+    /** Failures flagged and flags on failures when frames below {@code tracked} (or without a box) are flagged. */
+    static double[] tradeOff(List<CalibrationFit.Sample> samples, Calibration cal, double tracked) {
+        int flags = 0;
+        int failures = 0;
+        int hits = 0;
+        for (CalibrationFit.Sample x : samples) {
+            boolean flag = !x.hasBox() || cal.probability(x.evidence()) < tracked;
+            flags += flag ? 1 : 0;
+            failures += x.success() ? 0 : 1;
+            hits += flag && !x.success() ? 1 : 0;
+        }
+        return new double[] {failures == 0 ? Double.NaN : hits / (double) failures, flags == 0 ? Double.NaN : hits / (double) flags};
+    }
+
+    /** The samples of grey or colour sources. */
+    static List<CalibrationFit.Sample> domain(List<CalibrationFit.Sample> samples, boolean colour) {
+        List<CalibrationFit.Sample> out = new ArrayList<>();
+        for (CalibrationFit.Sample x : samples) {
+            if (x.evidence().colourSource() == colour) {
+                out.add(x);
+            }
+        }
+        return out;
     }
 
     /** Figures of a map on validation samples (probabilities, states and sigmas recomputed with it). */
@@ -240,9 +294,10 @@ public final class CalibrateMain {
             CalibrationFit.Sample x = samples.get(i);
             c[i] = cal.probability(x.evidence());
             s[i] = x.success();
-            boolean tracked = cal.state(c[i], x.hasBox()) == org.prdimp.fiji.engine.TargetState.TRACKED;
+            Calibration m = cal.forEvidence(x.evidence());
+            boolean tracked = m.state(c[i], x.hasBox()) == org.prdimp.fiji.engine.TargetState.TRACKED;
             f[i] = !tracked;
-            cov[i] = tracked ? Reliability.covered(x.dx(), x.dy(), cal.sigmaScale * x.rawSx(), cal.sigmaScale * x.rawSy()) : -1;
+            cov[i] = tracked ? Reliability.covered(x.dx(), x.dy(), m.sigmaScale * x.rawSx(), m.sigmaScale * x.rawSy()) : -1;
         }
         return new Reliability(c, s, f, cov);
     }

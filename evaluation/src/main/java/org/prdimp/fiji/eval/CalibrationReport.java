@@ -40,7 +40,7 @@ final class CalibrationReport {
         for (Sequence s : seqs) {
             TrackRecord r = results.record(tracker, s);
             if (r != null) {
-                o.add(r, 1);
+                o.add(r, null);
             }
         }
         return o;

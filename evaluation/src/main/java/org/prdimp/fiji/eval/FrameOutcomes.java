@@ -6,6 +6,7 @@ import java.util.List;
 import org.prdimp.fiji.engine.Box;
 import org.prdimp.fiji.engine.TargetResult;
 import org.prdimp.fiji.engine.TargetState;
+import org.prdimp.fiji.engine.calibration.Calibration;
 import org.prdimp.fiji.engine.calibration.CalibrationFit;
 import org.prdimp.fiji.engine.calibration.Reliability;
 import org.prdimp.fiji.report.BoxScore;
@@ -28,8 +29,8 @@ final class FrameOutcomes {
     int realLosses;
     int recovered;
 
-    /** Adds a run of our tracker; {@code sigmaScale} is the factor its sigmas carry (1 without calibration). */
-    void add(TrackRecord r, double sigmaScale) {
+    /** Adds a run of our tracker; {@code cal} is the calibration its sigmas carry (null: none, factor 1). */
+    void add(TrackRecord r, Calibration cal) {
         if (r.results == null) {
             return;
         }
@@ -71,8 +72,9 @@ final class FrameOutcomes {
             }
             covered.add(t.state == TargetState.TRACKED && t.box != null ? Reliability.covered(dx, dy, t.sigmaX, t.sigmaY) : -1);
             if (t.evidence != null) {
+                double sigmaScale = cal == null ? 1 : cal.sigmaScale(t.evidence);
                 samples.add(new CalibrationFit.Sample(t.evidence, ok, t.box != null, dx, dy, t.sigmaX / sigmaScale,
-                        t.sigmaY / sigmaScale));
+                        t.sigmaY / sigmaScale, r.sequence.name));
                 sampleWhere.add(r.sequence.name + "," + k);
             }
         }

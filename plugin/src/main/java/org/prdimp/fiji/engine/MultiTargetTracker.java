@@ -83,6 +83,8 @@ public final class MultiTargetTracker implements AutoCloseable {
         /** Peak in the frame the box was given, and a running level of the peak over every frame since. */
         double initPeak = Double.NaN;
         double trackLevel = Double.NaN;
+        /** The calibration's image domain: the target's first frame was in colour. */
+        boolean colourSource;
         /** Lost frames in a row, and the current widening of the search area (1 = none). */
         int lostRun;
         double widening = 1;
@@ -227,7 +229,8 @@ public final class MultiTargetTracker implements AutoCloseable {
                 tg.peakLevel = pa.confidence;
                 tg.initPeak = pa.confidence;
                 tg.trackLevel = pa.confidence;
-                double k = calibration == null ? 1 : calibration.sigmaScale;
+                tg.colourSource = colourSource(frame);
+                double k = calibration == null ? 1 : calibration.forSource(tg.colourSource).sigmaScale;
                 // the given box: on the target by definition
                 results.add(new TargetResult(tg.id, frameIndex, Box.centred(tg.cx, tg.cy, tg.w, tg.h),
                         calibration == null ? pa.confidence : 1.0, k * pa.sigmaX * scale, k * pa.sigmaY * scale,
@@ -334,13 +337,13 @@ public final class MultiTargetTracker implements AutoCloseable {
                     state = Calibration.uncalibratedState(pa.state, true);
                 } else {
                     conf = calibration.probability(ev);
-                    state = calibration.state(conf, true);
+                    state = calibration.state(ev, conf, true);
                 }
                 boolean searching = tg.widening > 1;
                 if (!searching || state != TargetState.LOST) {
                     apply(tg, moved); // while searching, a peak that is not called lost moves the target (picked up)
                 }
-                double k = calibration == null ? 1 : calibration.sigmaScale;
+                double k = calibration == null ? 1 : calibration.sigmaScale(ev);
                 results.add(new TargetResult(tg.id, frameIndex, Box.centred(tg.cx, tg.cy, tg.w, tg.h),
                         conf, k * pa.sigmaX * scales[ti], k * pa.sigmaY * scales[ti], state, pa.confidence, pa.state, ev));
                 afterState(tg, state, frame);
@@ -601,7 +604,29 @@ public final class MultiTargetTracker implements AutoCloseable {
         v[13] = Math.log(peak / init);
         v[14] = Math.log(Math.max(tg.trackLevel, 1e-6) / init);
         v[15] = Math.log(Math.max(size, 1e-3));
+        v[16] = tg.colourSource ? 1 : 0;
         return new Evidence(v);
+    }
+
+    /**
+     * The calibration's domain rule: a frame is a colour source when it has three channels that differ
+     * (on at least 1 % of its pixels by more than 0.02 of the intensity range: natural video); one channel,
+     * or three (nearly) equal ones such as grey saved as RGB, is a grey source (microscopy).
+     */
+    public static boolean colourSource(Frame frame) {
+        if (frame.channelCount() != 3) {
+            return false;
+        }
+        float[] r = frame.channels[0];
+        float[] g = frame.channels[1];
+        float[] b = frame.channels[2];
+        int differ = 0;
+        for (int i = 0; i < r.length; i++) {
+            if (Math.abs(r[i] - g[i]) > 0.02f || Math.abs(r[i] - b[i]) > 0.02f) {
+                differ++;
+            }
+        }
+        return differ > 0.01 * r.length;
     }
 
     /** Recovery bookkeeping after a frame's state: widen the search while lost, reset when tracked. */

@@ -25,10 +25,18 @@ import org.prdimp.fiji.engine.TrackState;
  * uncertainty whose 95 % ellipse holds about 95 % of centre errors.
  *
  * <p>p = 1 / (1 + exp(-(bias + sum_i w_i z_i))), z_i = clip((x_i - mean_i) / scale_i, -6, 6).
+ *
+ * <p>Image domains (format 2): the top-level map is for grey sources (microscopy, the plugin's first use);
+ * an optional second map ({@code "colour"} in the file) is for colour sources (natural video). The rule
+ * the engine applies to any input: a target whose first frame has three channels that differ somewhere
+ * is a colour source ({@link Evidence#colourSource}); one channel, or three equal ones, is grey. Without
+ * a colour map (format 1 files) the one map serves both.
  */
 public final class Calibration {
     public static final String FILE = "calibration.json";
-    public static final String FORMAT = "prdimp-calibration/1";
+    public static final String FORMAT = "prdimp-calibration/2";
+    /** The earlier format (one map for every input), still read. */
+    public static final String FORMAT_1 = "prdimp-calibration/1";
     private static final double CLIP = 6;
 
     public final List<String> features;
@@ -47,10 +55,18 @@ public final class Calibration {
     public final String weightsSha256;
     /** Everything else in the file (how it was fitted, held-out figures), as read. */
     public final Map<String, Object> fit;
+    /** The map for colour sources (natural video), null when this map serves every input. */
+    public final Calibration colour;
 
     public Calibration(List<String> features, double[] mean, double[] scale, double[] weights, double bias,
                        double trackedThreshold, double lostThreshold, double sigmaScale, String weightsSha256,
                        Map<String, Object> fit) {
+        this(features, mean, scale, weights, bias, trackedThreshold, lostThreshold, sigmaScale, weightsSha256, fit, null);
+    }
+
+    private Calibration(List<String> features, double[] mean, double[] scale, double[] weights, double bias,
+                        double trackedThreshold, double lostThreshold, double sigmaScale, String weightsSha256,
+                        Map<String, Object> fit, Calibration colour) {
         int n = features.size();
         if (mean.length != n || scale.length != n || weights.length != n) {
             throw new IllegalArgumentException("one mean, scale and weight per feature");
@@ -83,12 +99,37 @@ public final class Calibration {
         this.sigmaScale = sigmaScale;
         this.weightsSha256 = weightsSha256;
         this.fit = fit == null ? Collections.emptyMap() : Collections.unmodifiableMap(new LinkedHashMap<>(fit));
+        if (colour != null && colour.colour != null) {
+            throw new IllegalArgumentException("a colour map has no colour map of its own");
+        }
+        this.colour = colour;
     }
 
     /** The same map with other fit information. */
     public Calibration withFit(Map<String, Object> newFit) {
         return new Calibration(features, mean, scale, weights, bias, trackedThreshold, lostThreshold, sigmaScale,
-                weightsSha256, newFit);
+                weightsSha256, newFit, colour);
+    }
+
+    /** This map (for grey sources) with {@code colourMap} for colour sources. */
+    public Calibration withColour(Calibration colourMap) {
+        return new Calibration(features, mean, scale, weights, bias, trackedThreshold, lostThreshold, sigmaScale,
+                weightsSha256, fit, colourMap == null ? null : colourMap.withFit(null).domainOnly());
+    }
+
+    private Calibration domainOnly() {
+        return colour == null ? this : new Calibration(features, mean, scale, weights, bias, trackedThreshold,
+                lostThreshold, sigmaScale, weightsSha256, fit, null);
+    }
+
+    /** The map of the evidence's image domain: the colour map for a colour source where there is one, else this. */
+    public Calibration forEvidence(Evidence e) {
+        return forSource(e.colourSource());
+    }
+
+    /** The map for a colour source (the colour map where there is one) or a grey one (this). */
+    public Calibration forSource(boolean colourSource) {
+        return colour != null && colourSource ? colour : this;
     }
 
     /** The weight of each feature (on the standardised scale). */
@@ -100,8 +141,12 @@ public final class Calibration {
         return bias;
     }
 
-    /** The probability that the box overlaps the target with IoU >= 0.5. */
+    /** The probability that the box overlaps the target with IoU >= 0.5 (with the map of the evidence's domain). */
     public double probability(Evidence e) {
+        Calibration m = forEvidence(e);
+        if (m != this) {
+            return m.probability(e);
+        }
         double s = bias;
         for (int i = 0; i < index.length; i++) {
             s += weights[i] * standardised(i, e.get(index[i]));
@@ -117,7 +162,17 @@ public final class Calibration {
         return Math.max(-CLIP, Math.min(CLIP, z));
     }
 
-    /** The user state of a frame: lost without a box, else from the probability and the thresholds. */
+    /** The user state of a frame (thresholds of the evidence's domain). */
+    public TargetState state(Evidence e, double probability, boolean hasBox) {
+        return forEvidence(e).state(probability, hasBox);
+    }
+
+    /** The sigma factor of the evidence's domain. */
+    public double sigmaScale(Evidence e) {
+        return forEvidence(e).sigmaScale;
+    }
+
+    /** The user state of a frame: lost without a box, else from the probability and the thresholds (this map's). */
     public TargetState state(double probability, boolean hasBox) {
         if (!hasBox || probability < lostThreshold) {
             return TargetState.LOST;
@@ -146,18 +201,33 @@ public final class Calibration {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) parsed;
-        if (!FORMAT.equals(m.get("format"))) {
-            throw new IllegalArgumentException(file + ": format is " + m.get("format") + ", expected " + FORMAT);
+        boolean two = FORMAT.equals(m.get("format"));
+        if (!two && !FORMAT_1.equals(m.get("format"))) {
+            throw new IllegalArgumentException(file + ": format is " + m.get("format") + ", expected " + FORMAT + " or "
+                    + FORMAT_1);
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fit = m.get("fit") instanceof Map ? (Map<String, Object>) m.get("fit") : null;
+        String sha = m.get("weights_sha256") == null ? null : String.valueOf(m.get("weights_sha256"));
+        Calibration colourMap = null;
+        if (two && m.get("colour") != null) {
+            if (!(m.get("colour") instanceof Map)) {
+                throw new IllegalArgumentException(file + ": 'colour' must be a JSON object (the map for colour sources)");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> c = (Map<String, Object>) m.get("colour");
+            colourMap = map(c, sha, null, null);
+        }
+        return map(m, sha, fit, colourMap);
+    }
+
+    private static Calibration map(Map<String, Object> m, String sha, Map<String, Object> fit, Calibration colourMap) {
         List<String> names = new ArrayList<>();
         for (Object o : list(m, "features")) {
             names.add(String.valueOf(o));
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> fit = m.get("fit") instanceof Map ? (Map<String, Object>) m.get("fit") : null;
         return new Calibration(names, numbers(m, "mean"), numbers(m, "scale"), numbers(m, "weights"), number(m, "bias"),
-                number(m, "tracked_threshold"), number(m, "lost_threshold"), number(m, "sigma_scale"),
-                m.get("weights_sha256") == null ? null : String.valueOf(m.get("weights_sha256")), fit);
+                number(m, "tracked_threshold"), number(m, "lost_threshold"), number(m, "sigma_scale"), sha, fit, colourMap);
     }
 
     /** Writes the map as JSON (the format {@link #read} reads). */
@@ -166,18 +236,30 @@ public final class Calibration {
         sb.append("  \"format\": ").append(Json.string(FORMAT)).append(",\n");
         sb.append("  \"what\": ").append(Json.string("confidence = P(IoU >= 0.5) = logistic(bias + sum w_i clip((x_i - mean_i)"
                 + " / scale_i, -6, 6)); state tracked if confidence >= tracked_threshold, lost if below lost_threshold or"
-                + " no box, else uncertain; sigma = sigma_scale x the probability map's standard deviation")).append(",\n");
+                + " no box, else uncertain; sigma = sigma_scale x the probability map's standard deviation. The top-level map"
+                + " is for grey sources (microscopy); 'colour', where present, for colour sources (natural video): a target"
+                + " whose first frame has three channels that differ somewhere")).append(",\n");
         sb.append("  \"weights_sha256\": ").append(Json.string(weightsSha256)).append(",\n");
-        sb.append("  \"features\": ").append(Json.value(features)).append(",\n");
-        sb.append("  \"mean\": ").append(Json.numbers(mean)).append(",\n");
-        sb.append("  \"scale\": ").append(Json.numbers(scale)).append(",\n");
-        sb.append("  \"weights\": ").append(Json.numbers(weights)).append(",\n");
-        sb.append("  \"bias\": ").append(Json.number(bias)).append(",\n");
-        sb.append("  \"tracked_threshold\": ").append(Json.number(trackedThreshold)).append(",\n");
-        sb.append("  \"lost_threshold\": ").append(Json.number(lostThreshold)).append(",\n");
-        sb.append("  \"sigma_scale\": ").append(Json.number(sigmaScale)).append(",\n");
+        appendMap(sb, "  ");
+        if (colour != null) {
+            sb.append("  \"colour\": {\n");
+            colour.appendMap(sb, "    ");
+            sb.setLength(sb.length() - 2);
+            sb.append("\n  },\n");
+        }
         sb.append("  \"fit\": ").append(Json.value(fit, "  ")).append("\n}\n");
         Files.write(file, sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private void appendMap(StringBuilder sb, String in) {
+        sb.append(in).append("\"features\": ").append(Json.value(features)).append(",\n");
+        sb.append(in).append("\"mean\": ").append(Json.numbers(mean)).append(",\n");
+        sb.append(in).append("\"scale\": ").append(Json.numbers(scale)).append(",\n");
+        sb.append(in).append("\"weights\": ").append(Json.numbers(weights)).append(",\n");
+        sb.append(in).append("\"bias\": ").append(Json.number(bias)).append(",\n");
+        sb.append(in).append("\"tracked_threshold\": ").append(Json.number(trackedThreshold)).append(",\n");
+        sb.append(in).append("\"lost_threshold\": ").append(Json.number(lostThreshold)).append(",\n");
+        sb.append(in).append("\"sigma_scale\": ").append(Json.number(sigmaScale)).append(",\n");
     }
 
     private static List<?> list(Map<String, Object> m, String key) {

@@ -7,11 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Fits a {@link Calibration} on validation frames: a logistic regression (Newton's method with a small
- * ridge penalty on standardised features) from the evidence to success (IoU >= 0.5); the tracked
- * threshold that best balances the share of failures flagged against the share of flags on failures;
- * the fixed lost threshold {@value #LOST_THRESHOLD}; and the sigma factor whose 95 % ellipse holds
- * {@value #TARGET_COVERAGE} of the centre errors of tracked frames.
+ * Fits a {@link Calibration} on validation frames, one map per image domain (grey sources: microscopy;
+ * colour sources: natural video; {@link Evidence#colourSource}) where both have enough frames: a logistic
+ * regression (Newton's method with a ridge penalty on standardised features) from the evidence to success
+ * (IoU >= 0.5), every validation sequence weighing the same (a long or easy sequence does not set the
+ * base rate); the tracked threshold that best balances the share of failures flagged against the share
+ * of flags on failures; the fixed lost threshold {@value #LOST_THRESHOLD}; and the sigma factor whose
+ * 95 % ellipse holds {@value #TARGET_COVERAGE} of the centre errors of tracked frames (sequences weighing
+ * the same).
  */
 public final class CalibrationFit {
     /** Below this probability a frame is lost (the box has most probably left the target). */
@@ -19,7 +22,9 @@ public final class CalibrationFit {
     /** Coverage the sigma factor aims at (the middle of the 0.90-0.97 band asked for). */
     public static final double TARGET_COVERAGE = 0.935;
     /** Ridge penalty on the standardised weights. */
-    public static final double RIDGE = 1.0;
+    public static final double RIDGE = 10.0;
+    /** A domain gets its own map with at least this many validation frames (and the other domain too). */
+    public static final int MIN_DOMAIN_FRAMES = 200;
 
     /** One validation frame. */
     public static final class Sample {
@@ -32,8 +37,16 @@ public final class CalibrationFit {
         /** The probability map's standard deviations (without any sigma factor), image pixels. */
         final double rawSx;
         final double rawSy;
+        /** The validation sequence the frame belongs to (fit weights), null when unknown. */
+        final String sequence;
 
         public Sample(Evidence evidence, boolean success, boolean hasBox, double dx, double dy, double rawSx, double rawSy) {
+            this(evidence, success, hasBox, dx, dy, rawSx, rawSy, null);
+        }
+
+        public Sample(Evidence evidence, boolean success, boolean hasBox, double dx, double dy, double rawSx, double rawSy,
+                      String sequence) {
+            this.sequence = sequence;
             this.evidence = evidence.values();
             this.success = success;
             this.hasBox = hasBox;
@@ -75,8 +88,54 @@ public final class CalibrationFit {
     private CalibrationFit() {
     }
 
-    /** Fits the map on {@code samples} with the given features; {@code fit} is stored with it (how it was made). */
+    /**
+     * Fits the map on {@code samples} with the given features; {@code fit} is stored with it (how it was made).
+     * Grey and colour sources get a map each where both have {@value #MIN_DOMAIN_FRAMES} frames; else one map.
+     */
     public static Calibration fit(List<Sample> samples, List<String> features, String weightsSha256, Map<String, Object> fit) {
+        List<Sample> grey = new ArrayList<>();
+        List<Sample> colour = new ArrayList<>();
+        for (Sample x : samples) {
+            (new Evidence(x.evidence).colourSource() ? colour : grey).add(x);
+        }
+        Map<String, Object> info = new LinkedHashMap<>(fit == null ? Map.of() : fit);
+        info.put("fit_frames", samples.size());
+        info.put("fit_success_rate", successRate(samples));
+        if (grey.size() < MIN_DOMAIN_FRAMES || colour.size() < MIN_DOMAIN_FRAMES) {
+            info.put("domains", "one map for grey and colour sources (" + grey.size() + " grey, " + colour.size()
+                    + " colour validation frames; a map each needs " + MIN_DOMAIN_FRAMES + ")");
+            return fitOne(samples, features, weightsSha256, info);
+        }
+        info.put("domains", "grey sources (microscopy): " + grey.size() + " frames, success rate "
+                + String.format(java.util.Locale.ROOT, "%.3f", successRate(grey)) + "; colour sources (natural video): "
+                + colour.size() + " frames, success rate " + String.format(java.util.Locale.ROOT, "%.3f", successRate(colour)));
+        return fitOne(grey, features, weightsSha256, info).withColour(fitOne(colour, features, weightsSha256, null));
+    }
+
+    private static double successRate(List<Sample> samples) {
+        int ok = 0;
+        for (Sample x : samples) {
+            ok += x.success ? 1 : 0;
+        }
+        return samples.isEmpty() ? Double.NaN : ok / (double) samples.size();
+    }
+
+    /** Per-sample weights giving every sequence the same total weight (mean weight 1). */
+    static double[] sequenceWeights(List<Sample> samples) {
+        Map<String, Integer> count = new LinkedHashMap<>();
+        for (Sample x : samples) {
+            count.merge(String.valueOf(x.sequence), 1, Integer::sum);
+        }
+        double[] w = new double[samples.size()];
+        double per = samples.size() / (double) count.size();
+        for (int i = 0; i < w.length; i++) {
+            w[i] = per / count.get(String.valueOf(samples.get(i).sequence));
+        }
+        return w;
+    }
+
+    private static Calibration fitOne(List<Sample> samples, List<String> features, String weightsSha256,
+                                      Map<String, Object> info) {
         int n = samples.size();
         int d = features.size();
         if (n < 50) {
@@ -117,7 +176,8 @@ public final class CalibrationFit {
             }
             y[i] = x.success ? 1 : 0;
         }
-        double[] beta = newton(z, y, RIDGE);
+        double[] sw = sequenceWeights(samples);
+        double[] beta = newton(z, y, sw, RIDGE);
         Calibration raw = new Calibration(features, mean, scale, Arrays.copyOfRange(beta, 1, d + 1), beta[0], 0.5,
                 0, 1, null, null);
         double[] p = new double[n];
@@ -126,10 +186,7 @@ public final class CalibrationFit {
         }
         double tracked = trackedThreshold(p, y);
         double lost = Math.min(LOST_THRESHOLD, tracked);
-        double k = sigmaScale(samples, p, tracked);
-        Map<String, Object> info = new LinkedHashMap<>(fit == null ? Map.of() : fit);
-        info.put("fit_frames", n);
-        info.put("fit_success_rate", mean(y));
+        double k = sigmaScale(samples, p, tracked, sw);
         return new Calibration(features, mean, scale, Arrays.copyOfRange(beta, 1, d + 1), beta[0], tracked, lost, k,
                 weightsSha256, info);
     }
@@ -162,27 +219,34 @@ public final class CalibrationFit {
     }
 
     /** The factor k with which the 95 % ellipse of k x raw sigma holds TARGET_COVERAGE of tracked frames' errors. */
-    static double sigmaScale(List<Sample> samples, double[] p, double tracked) {
-        List<Double> q = new ArrayList<>();
+    static double sigmaScale(List<Sample> samples, double[] p, double tracked, double[] weights) {
+        List<double[]> q = new ArrayList<>();
+        double total = 0;
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);
             if (p[i] >= tracked && s.hasBox && s.rawSx > 0 && s.rawSy > 0 && !Double.isNaN(s.dx)) {
-                q.add(Math.sqrt(((s.dx / s.rawSx) * (s.dx / s.rawSx) + (s.dy / s.rawSy) * (s.dy / s.rawSy))
-                        / Reliability.CHI2_95));
+                q.add(new double[] {Math.sqrt(((s.dx / s.rawSx) * (s.dx / s.rawSx) + (s.dy / s.rawSy) * (s.dy / s.rawSy))
+                        / Reliability.CHI2_95), weights[i]});
+                total += weights[i];
             }
         }
         if (q.size() < 20) {
             throw new IllegalArgumentException("only " + q.size() + " tracked validation frames to fit sigma on");
         }
-        double[] v = q.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double pos = TARGET_COVERAGE * (v.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(v.length - 1, lo + 1);
-        return Math.max(1e-3, v[lo] + (pos - lo) * (v[hi] - v[lo]));
+        // the weighted TARGET_COVERAGE quantile: the smallest k whose ellipse holds that share of the weight
+        q.sort((a, b) -> Double.compare(a[0], b[0]));
+        double cum = 0;
+        for (double[] v : q) {
+            cum += v[1];
+            if (cum >= TARGET_COVERAGE * total - 1e-12) {
+                return Math.max(1e-3, v[0]);
+            }
+        }
+        return Math.max(1e-3, q.get(q.size() - 1)[0]);
     }
 
-    /** Ridge-penalised logistic regression by Newton's method; column 0 (the bias) is not penalised. */
-    static double[] newton(double[][] z, double[] y, double ridge) {
+    /** Weighted, ridge-penalised logistic regression by Newton's method; column 0 (the bias) is not penalised. */
+    static double[] newton(double[][] z, double[] y, double[] sw, double ridge) {
         int n = z.length;
         int d = z[0].length;
         double[] beta = new double[d];
@@ -195,9 +259,9 @@ public final class CalibrationFit {
                     s += beta[j] * z[i][j];
                 }
                 double pi = 1 / (1 + Math.exp(-s));
-                double w = Math.max(pi * (1 - pi), 1e-9);
+                double w = Math.max(pi * (1 - pi), 1e-9) * sw[i];
                 for (int j = 0; j < d; j++) {
-                    grad[j] += (y[i] - pi) * z[i][j];
+                    grad[j] += (y[i] - pi) * sw[i] * z[i][j];
                     for (int k = 0; k <= j; k++) {
                         hess[j][k] += w * z[i][j] * z[i][k];
                     }
@@ -261,11 +325,4 @@ public final class CalibrationFit {
         return x;
     }
 
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
-    }
 }

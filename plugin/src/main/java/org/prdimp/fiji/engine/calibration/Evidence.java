@@ -24,14 +24,17 @@ import java.util.List;
  * <li>{@code log_frames}: ln(1 + frames since the box was given);</li>
  * <li>{@code init_peak_drop}: ln(peak / the peak in the frame the box was given);</li>
  * <li>{@code track_level}: ln(running mean of the peak over every frame / the first frame's peak);</li>
- * <li>{@code log_size}: ln of the target's size sqrt(w h) in pixels.</li>
+ * <li>{@code log_size}: ln of the target's size sqrt(w h) in pixels;</li>
+ * <li>{@code colour_source}: 1 when the frame the target was given in is in colour (three channels that
+ * differ somewhere), 0 for a grey source (one channel, or three equal ones). It picks the calibration's
+ * image domain ({@link Calibration#forEvidence}): grey sources are microscopy's, colour ones natural video's.</li>
  * </ul>
  */
 public final class Evidence {
     public static final List<String> NAMES = Collections.unmodifiableList(Arrays.asList(
             "log_peak", "peak_drop", "second_ratio", "mass", "entropy", "spread", "displacement", "size_change",
             "uncertain_peaks", "hard_negative", "not_found", "widened", "log_frames", "init_peak_drop", "track_level",
-            "log_size"));
+            "log_size", "colour_source"));
 
     private final double[] values;
 
@@ -57,6 +60,11 @@ public final class Evidence {
             throw new IllegalArgumentException("no evidence feature '" + name + "'");
         }
         return values[i];
+    }
+
+    /** True when the target's source image is in colour (the natural-video domain of a calibration). */
+    public boolean colourSource() {
+        return values[NAMES.size() - 1] > 0.5;
     }
 
     public double[] values() {

@@ -17,8 +17,10 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.prdimp.fiji.engine.Frame;
 import org.prdimp.fiji.engine.ModelException;
 import org.prdimp.fiji.engine.ModelFolder;
+import org.prdimp.fiji.engine.MultiTargetTracker;
 import org.prdimp.fiji.engine.TargetState;
 import org.prdimp.fiji.engine.TestPaths;
 
@@ -59,6 +61,108 @@ class CalibrationTest {
         assertEquals("a \"quoted\" text", r.fit.get("note"));
         Evidence e = new Evidence(evidence(-1.7, 0));
         assertEquals(c.probability(e), r.probability(e), 1e-9);
+    }
+
+    private static double[] evidence(double logPeak, double secondRatio, boolean colour) {
+        double[] v = evidence(logPeak, secondRatio);
+        v[Evidence.index("colour_source")] = colour ? 1 : 0;
+        return v;
+    }
+
+    @Test
+    void colourSourcesGetTheColourMapAndItsThresholds(@TempDir Path tmp) throws Exception {
+        Calibration grey = new Calibration(List.of("log_peak"), new double[] {-2}, new double[] {0.5}, new double[] {2}, 1,
+                0.6, 0.2, 0.5, "abc", Map.of("note", "grey"));
+        Calibration colour = new Calibration(List.of("second_ratio"), new double[] {0.5}, new double[] {0.25},
+                new double[] {-1}, -1, 0.4, 0.1, 3, "abc", null);
+        Calibration c = grey.withColour(colour);
+        Evidence g = new Evidence(evidence(-2, 0.75, false));
+        Evidence k = new Evidence(evidence(-2, 0.75, true));
+        assertEquals(1 / (1 + Math.exp(-1)), c.probability(g), 1e-12);
+        assertEquals(1 / (1 + Math.exp(-(-1 - 1))), c.probability(k), 1e-12);
+        assertEquals(TargetState.UNCERTAIN, c.state(g, 0.5, true));
+        assertEquals(TargetState.TRACKED, c.state(k, 0.5, true));
+        assertEquals(0.5, c.sigmaScale(g), 0);
+        assertEquals(3, c.sigmaScale(k), 0);
+        Path f = tmp.resolve("calibration.json");
+        c.write(f);
+        assertTrue(new String(Files.readAllBytes(f), StandardCharsets.UTF_8).contains(Calibration.FORMAT));
+        Calibration r = Calibration.read(f);
+        assertNotNull(r.colour);
+        assertEquals(c.probability(g), r.probability(g), 1e-9);
+        assertEquals(c.probability(k), r.probability(k), 1e-9);
+        assertEquals(0.4, r.colour.trackedThreshold, 0);
+        assertEquals(3, r.sigmaScale(k), 0);
+        assertEquals("grey", r.fit.get("note"));
+        // without a colour map, one map serves both
+        assertEquals(grey.probability(g), grey.probability(k), 1e-12);
+    }
+
+    @Test
+    void formatOneFilesAreStillRead(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("calibration.json");
+        Files.write(f, ("{\"format\": \"prdimp-calibration/1\", \"features\": [\"log_peak\"], \"mean\": [-2], \"scale\": [0.5],"
+                + " \"weights\": [2], \"bias\": 1, \"tracked_threshold\": 0.5, \"lost_threshold\": 0.2, \"sigma_scale\": 1.5}")
+                .getBytes(StandardCharsets.UTF_8));
+        Calibration r = Calibration.read(f);
+        assertEquals(null, r.colour);
+        assertEquals(1 / (1 + Math.exp(-(1 + 2 * 0.5 / 0.5))), r.probability(new Evidence(evidence(-1.5, 0, true))), 1e-12);
+        assertEquals(1.5, r.sigmaScale(new Evidence(evidence(-1.5, 0, true))), 0);
+        Files.write(f, "{\"format\": \"prdimp-calibration/9\"}".getBytes(StandardCharsets.UTF_8));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Calibration.read(f));
+        assertTrue(e.getMessage().contains("prdimp-calibration/9"), e.getMessage());
+    }
+
+    @Test
+    void theDomainRuleTellsColourFromGrey() {
+        int n = 100;
+        float[] a = new float[n];
+        float[] b = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i / (float) n;
+            b[i] = a[i] + 0.005f; // grey saved as RGB with small compression differences
+        }
+        assertTrue(!MultiTargetTracker.colourSource(new Frame(10, 10, a)), "one channel is grey");
+        assertTrue(!MultiTargetTracker.colourSource(new Frame(10, 10, a, b, a.clone())), "three nearly equal channels are grey");
+        float[] red = a.clone();
+        for (int i = 0; i < 5; i++) {
+            red[i] = 1;
+        }
+        assertTrue(MultiTargetTracker.colourSource(new Frame(10, 10, red, a, a.clone())), "channels that differ are colour");
+    }
+
+    @Test
+    void eachDomainGetsItsOwnCalibratedMap() {
+        // grey sources succeed from log_peak > -2.5, colour ones only from log_peak > -1.5: one map cannot serve both
+        Random rnd = new Random(5);
+        List<CalibrationFit.Sample> samples = new ArrayList<>();
+        for (int i = 0; i < 6000; i++) {
+            boolean colour = i % 2 == 1;
+            double x = -4 + 3 * rnd.nextDouble();
+            double truth = 1 / (1 + Math.exp(-(3 * (x + (colour ? 1.5 : 2.5)))));
+            samples.add(new CalibrationFit.Sample(new Evidence(evidence(x, rnd.nextDouble(), colour)), rnd.nextDouble() < truth,
+                    true, rnd.nextGaussian() * (colour ? 4 : 1), 0, 1, 1, (colour ? "c" : "g") + (i % 10)));
+        }
+        Calibration c = CalibrationFit.fit(samples, List.of("log_peak", "second_ratio"), null, null);
+        assertNotNull(c.colour, "a map per domain");
+        for (boolean colour : new boolean[] {false, true}) {
+            List<CalibrationFit.Sample> d = new ArrayList<>();
+            for (CalibrationFit.Sample x : samples) {
+                if (x.evidence().colourSource() == colour) {
+                    d.add(x);
+                }
+            }
+            double[] p = new double[d.size()];
+            boolean[] s = new boolean[d.size()];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = c.probability(d.get(i).evidence());
+                s[i] = d.get(i).success();
+            }
+            double ece = new Reliability(p, s, new boolean[p.length], new int[p.length]).ece();
+            assertTrue(ece < 0.04, (colour ? "colour" : "grey") + " ECE " + ece);
+        }
+        assertTrue(c.colour.sigmaScale > 2.5 * c.sigmaScale, "colour errors are 4 times wider: " + c.colour.sigmaScale
+                + " vs " + c.sigmaScale);
     }
 
     @Test
