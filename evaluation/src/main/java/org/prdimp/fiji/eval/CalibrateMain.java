@@ -295,7 +295,7 @@ public final class CalibrateMain {
             c[i] = cal.probability(x.evidence());
             s[i] = x.success();
             Calibration m = cal.forEvidence(x.evidence());
-            boolean tracked = m.state(c[i], x.hasBox()) == org.prdimp.fiji.engine.TargetState.TRACKED;
+            boolean tracked = org.prdimp.fiji.engine.TargetState.of(c[i], x.hasBox(), m.trackedThreshold, m.lostThreshold) == org.prdimp.fiji.engine.TargetState.TRACKED;
             f[i] = !tracked;
             cov[i] = tracked ? Reliability.covered(x.dx(), x.dy(), m.sigmaScale * x.rawSx(), m.sigmaScale * x.rawSy()) : -1;
         }

@@ -334,10 +334,10 @@ public final class MultiTargetTracker implements AutoCloseable {
                 TargetState state;
                 if (calibration == null) {
                     conf = pa.confidence;
-                    state = Calibration.uncalibratedState(pa.state, true);
+                    state = TargetState.fromPeak(pa.state, true);
                 } else {
                     conf = calibration.probability(ev);
-                    state = calibration.state(ev, conf, true);
+                    state = TargetState.of(conf, true, calibration.trackedThreshold(ev), calibration.lostThreshold(ev));
                 }
                 boolean searching = tg.widening > 1;
                 if (!searching || state != TargetState.LOST) {

@@ -18,6 +18,25 @@ public enum TargetState {
 
     private final String label;
 
+    /**
+     * The state from the calibrated probability: lost without a box or below {@code lostThreshold},
+     * tracked at or above {@code trackedThreshold}, uncertain in between.
+     */
+    public static TargetState of(double probability, boolean hasBox, double trackedThreshold, double lostThreshold) {
+        if (!hasBox || probability < lostThreshold) {
+            return LOST;
+        }
+        return probability >= trackedThreshold ? TRACKED : UNCERTAIN;
+    }
+
+    /** Without a calibration: the state from PrDiMP's peak analysis alone. */
+    public static TargetState fromPeak(TrackState peakState, boolean hasBox) {
+        if (!hasBox || peakState == TrackState.NOT_FOUND || peakState == TrackState.NO_SIGNAL) {
+            return LOST;
+        }
+        return peakState == TrackState.UNCERTAIN ? UNCERTAIN : TRACKED;
+    }
+
     TargetState(String label) {
         this.label = label;
     }

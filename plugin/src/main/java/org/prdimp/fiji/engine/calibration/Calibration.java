@@ -14,14 +14,12 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-import org.prdimp.fiji.engine.TargetState;
-import org.prdimp.fiji.engine.TrackState;
 
 /**
  * A model's calibration map ({@code calibration.json} in the model folder, written by
  * {@code ./prdimp calibrate}): a logistic regression from the frame's {@link Evidence} to the probability
  * that the box overlaps the target with IoU >= 0.5, the two thresholds that turn that probability into
- * a {@link TargetState}, and the factor that turns the probability map's spread into a positional
+ * the user's state (tracked / uncertain / lost), and the factor that turns the probability map's spread into a positional
  * uncertainty whose 95 % ellipse holds about 95 % of centre errors.
  *
  * <p>p = 1 / (1 + exp(-(bias + sum_i w_i z_i))), z_i = clip((x_i - mean_i) / scale_i, -6, 6).
@@ -162,30 +160,19 @@ public final class Calibration {
         return Math.max(-CLIP, Math.min(CLIP, z));
     }
 
-    /** The user state of a frame (thresholds of the evidence's domain). */
-    public TargetState state(Evidence e, double probability, boolean hasBox) {
-        return forEvidence(e).state(probability, hasBox);
+    /** The tracked threshold of the evidence's domain: a probability at or above it is {@code tracked}. */
+    public double trackedThreshold(Evidence e) {
+        return forEvidence(e).trackedThreshold;
+    }
+
+    /** The lost threshold of the evidence's domain: a probability below it is {@code lost}. */
+    public double lostThreshold(Evidence e) {
+        return forEvidence(e).lostThreshold;
     }
 
     /** The sigma factor of the evidence's domain. */
     public double sigmaScale(Evidence e) {
         return forEvidence(e).sigmaScale;
-    }
-
-    /** The user state of a frame: lost without a box, else from the probability and the thresholds (this map's). */
-    public TargetState state(double probability, boolean hasBox) {
-        if (!hasBox || probability < lostThreshold) {
-            return TargetState.LOST;
-        }
-        return probability >= trackedThreshold ? TargetState.TRACKED : TargetState.UNCERTAIN;
-    }
-
-    /** Without a calibration: the state from PrDiMP's peak analysis alone. */
-    public static TargetState uncalibratedState(TrackState peakState, boolean hasBox) {
-        if (!hasBox || peakState == TrackState.NOT_FOUND) {
-            return TargetState.LOST;
-        }
-        return peakState == TrackState.UNCERTAIN ? TargetState.UNCERTAIN : TargetState.TRACKED;
     }
 
     /** Reads {@code calibration.json}; IllegalArgumentException naming what is wrong. */

@@ -41,10 +41,10 @@ class CalibrationTest {
         // standardised values are clipped at 6
         double far = 0.3 + 1.5 * 6;
         assertEquals(1 / (1 + Math.exp(-far)), c.probability(new Evidence(evidence(100, 0.5))), 1e-12);
-        assertEquals(TargetState.TRACKED, c.state(0.6, true));
-        assertEquals(TargetState.UNCERTAIN, c.state(0.59, true));
-        assertEquals(TargetState.LOST, c.state(0.19, true));
-        assertEquals(TargetState.LOST, c.state(0.99, false), "no box: lost whatever the probability");
+        assertEquals(TargetState.TRACKED, TargetState.of(0.6, true, c.trackedThreshold, c.lostThreshold));
+        assertEquals(TargetState.UNCERTAIN, TargetState.of(0.59, true, c.trackedThreshold, c.lostThreshold));
+        assertEquals(TargetState.LOST, TargetState.of(0.19, true, c.trackedThreshold, c.lostThreshold));
+        assertEquals(TargetState.LOST, TargetState.of(0.99, false, c.trackedThreshold, c.lostThreshold), "no box: lost whatever the probability");
     }
 
     @Test
@@ -80,8 +80,8 @@ class CalibrationTest {
         Evidence k = new Evidence(evidence(-2, 0.75, true));
         assertEquals(1 / (1 + Math.exp(-1)), c.probability(g), 1e-12);
         assertEquals(1 / (1 + Math.exp(-(-1 - 1))), c.probability(k), 1e-12);
-        assertEquals(TargetState.UNCERTAIN, c.state(g, 0.5, true));
-        assertEquals(TargetState.TRACKED, c.state(k, 0.5, true));
+        assertEquals(TargetState.UNCERTAIN, TargetState.of(0.5, true, c.trackedThreshold(g), c.lostThreshold(g)));
+        assertEquals(TargetState.TRACKED, TargetState.of(0.5, true, c.trackedThreshold(k), c.lostThreshold(k)));
         assertEquals(0.5, c.sigmaScale(g), 0);
         assertEquals(3, c.sigmaScale(k), 0);
         Path f = tmp.resolve("calibration.json");
