@@ -229,9 +229,15 @@ def export(a: argparse.Namespace) -> int:
         return 2
     readme = open(a.readme).read() if a.readme else None
     tracker = dict(settings, box_refinement=a.box_refinement == "true")
+    licence = {}
+    if source:  # the backbone's weights are NanoTrack's (Apache-2.0)
+        from .convert_nanotrack import NANOTRACK_AUTHOR
+        licence = {"license_id": "Apache-2.0",
+                   "authors": [NANOTRACK_AUTHOR + " (NanoTrack backbone)", "PrDiMP for Fiji developers"]}
     export_model(net, a.out_dir, a.name, a.description, readme=readme, tracker=tracker,
                  extra={"training": {"step": ck["step"], "classifier_loss": ck["config"]["classifier_loss"],
-                                     "seed": ck["config"]["seed"], "batchnorm_recalibration_batches": recalibrated}})
+                                     "seed": ck["config"]["seed"], "batchnorm_recalibration_batches": recalibrated}},
+                 **licence)
     if source:
         from .convert_nanotrack import write_source_note
         write_source_note(a.out_dir, source, a.license, heads=a.checkpoint)
