@@ -24,7 +24,10 @@ def test_folder_carries_nanotracks_licence_and_source(model):
     _, desc = model
     cfg = desc["config"]["prdimp"]
     assert cfg["network"]["variant"] == "nanotrack-v2" and cfg["training"]["step"] > 0
-    assert cfg["tracker"]["box_refinement"] is False  # the card's choice (validation: refinement lowered AUC)
+    tracker = cfg["tracker"]
+    assert tracker["box_refinement"] is False  # the card's choices (validation): refinement lowered AUC
+    assert (tracker["search_area_scale"], tracker["target_not_found_threshold"], tracker["distractor_threshold"]) \
+        == (4.0, 0.01, 0.5)
     assert desc["license"] == "Apache-2.0"
     assert "Apache License" in open(os.path.join(FOLDER, "LICENSE")).read()
     source = open(os.path.join(FOLDER, "SOURCE.txt")).read()
