@@ -95,6 +95,7 @@ def test_training_moves_the_heads_only_resumes_identically_and_exports_with_lice
                        "--license", LICENSE, "--name", "nanotrack-v2 smoke"]) == 0
     module, desc = load_model_folder(out)
     assert desc["config"]["prdimp"]["network"]["variant"] == "nanotrack-v2"
+    assert desc["license"] == "Apache-2.0" and any("NanoTrack" in a["name"] for a in desc["authors"])
     assert os.path.isfile(os.path.join(out, "LICENSE"))
     source = open(os.path.join(out, "SOURCE.txt")).read()
     assert "nanotrackv2.pth" in source and "last.pt" in source and SHARED_DIR not in source

@@ -30,6 +30,7 @@ class TrainConfig:
     classifier_loss: str = "kl"      # kl | shrinkage
     box_loss_weight: float = losses.BOX_LOSS_WEIGHT
     proposals: int = losses.NUM_PROPOSALS
+    box_test_frames: int = 0         # test frames per sequence the box regressor learns from (0: all)
     label_sigma: float = 0.9
     weight_decay: float = 0.0
     frozen_backbone: bool = False    # backbone not trained (its features come cached: feature_bank.py)
@@ -79,6 +80,9 @@ def compute_losses(net: PrDiMPNet, batch: Batch, cfg: TrainConfig, generator: to
     final_ce = float(losses.cross_entropy(scores[-1].detach(), label))
     # box regressor: reference = first train frame, test = every test frame
     nte = f - ntr
+    if 0 < cfg.box_test_frames < nte:  # the box regressor's test branch is most of a step's cost
+        l2, l3, boxes, nte = l2[:ntr + cfg.box_test_frames], l3[:ntr + cfg.box_test_frames], \
+            boxes[:ntr + cfg.box_test_frames], cfg.box_test_frames
     ref2 = l2[0].unsqueeze(0).expand(nte, -1, -1, -1, -1).reshape(nte * b, *l2.shape[2:])
     ref3 = l3[0].unsqueeze(0).expand(nte, -1, -1, -1, -1).reshape(nte * b, *l3.shape[2:])
     ref_boxes = boxes[0].unsqueeze(0).expand(nte, -1, -1).reshape(nte * b, 4)
