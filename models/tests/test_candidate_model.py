@@ -8,7 +8,7 @@ import os
 import pytest
 import torch
 
-from prdimp.export import load_model_folder
+from prdimp.export.model_folder import load_model_folder
 
 MODELS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOLDER = os.path.join(MODELS, "nanotrack-v2-candidate")
@@ -37,8 +37,8 @@ def test_folder_carries_nanotracks_licence_and_source(model):
 
 
 def _sample_crops(k: int):
-    from prdimp.synthetic import read_groundtruth_csv, read_tiff
-    from prdimp.training.data import crop, engine_normalise
+    from prdimp.procedural.sequence_io import read_groundtruth_csv, read_tiff
+    from prdimp.training.sampler import crop, engine_normalise
 
     frames = engine_normalise(read_tiff(os.path.join(SAMPLE, "synthetic-nuclei.tif")).astype("float32"))
     tracks = read_groundtruth_csv(os.path.join(SAMPLE, "synthetic-nuclei.csv"))

@@ -233,7 +233,7 @@ def export(a: argparse.Namespace) -> int:
     tracker = dict(settings, box_refinement=a.box_refinement == "true")
     licence = {}
     if source:  # the backbone's weights are NanoTrack's (Apache-2.0)
-        from .convert_nanotrack import NANOTRACK_AUTHOR
+        from ..convert.nanotrack import NANOTRACK_AUTHOR
         licence = {"license_id": "Apache-2.0",
                    "authors": [NANOTRACK_AUTHOR + " (NanoTrack backbone)", "PrDiMP for Fiji developers"]}
     export_model(net, a.out_dir, a.name, a.description, readme=readme, tracker=tracker,
