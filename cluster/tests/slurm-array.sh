@@ -16,7 +16,7 @@ for c in munged slurmctld slurmd sbatch sinfo squeue scontrol; do
   command -v "$c" >/dev/null || skip "$c is not installed (apt-get install slurm-wlm munge; .ci/run does)"
 done
 
-work=$(mktemp -d /tmp/prdimp-slurm.XXXXXX)
+work=$(mktemp -d -t prdimp-slurm.XXXXXX)
 chmod 711 "$work"  # munged wants its socket's folder searchable by all
 stop_daemons() {
   local p pid

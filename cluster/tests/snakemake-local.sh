@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PYTHON=${PYTHON:-/usr/bin/python3}
 command -v snakemake >/dev/null || { echo "cluster/tests/snakemake-local: SKIPPED: snakemake is not installed (apt-get install snakemake; .ci/run does)"; exit 0; }
 fail() { echo "cluster/tests/snakemake-local: FAILED: $*" >&2; exit 1; }
-work=$(mktemp -d /tmp/prdimp-snakemake.XXXXXX)
+work=$(mktemp -d -t prdimp-snakemake.XXXXXX)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 
 "$PYTHON" "$ROOT/cluster/tests/make_stacks.py" "$work/in" --stacks 3
