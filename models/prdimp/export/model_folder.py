@@ -54,10 +54,17 @@ TRACKER_DEFAULTS = {
     "box_refinement_step_length": 2.5e-3,
     "box_refinement_max_aspect_ratio": 6.0,
     "box_refinement_top_k": 3,
+    # not PrDiMP (1 = as PrDiMP): the share of the refined box's move from the box at the peak that
+    # is applied, for the centre and (geometrically) for width and height
+    "box_refinement_position_rate": 1.0,
+    "box_refinement_size_rate": 1.0,
     "label_sigma_cells": 0.9,
     # false for models whose box regressor is untrained: the engine then keeps the box size and
     # takes the position from the classifier's probability map alone
     "box_refinement": True,
+    # not PrDiMP: a Gaussian prior on the displacement between frames, in target sizes (0: off);
+    # the engine multiplies it into the probability map before reading its peaks (MotionPrior.java)
+    "motion_prior_sigma": 0.0,
 }
 
 

@@ -450,9 +450,24 @@ public final class MultiTargetTracker implements AutoCloseable {
         float[] boxes = refined.get(0).toFloatArray();
         float[] density = refined.get(1).toFloatArray();
         for (int i = 0; i < found.size(); i++) {
-            out[found.get(i)] = topMean(boxes, density, i * np, np, Arrays.copyOfRange(proposals, i * np * 4, i * np * 4 + 4));
+            float[] atPeak = Arrays.copyOfRange(proposals, i * np * 4, i * np * 4 + 4);
+            out[found.get(i)] = damped(topMean(boxes, density, i * np, np, atPeak), atPeak);
         }
         return out;
+    }
+
+    /** The refined box moved only part of the way from the box at the peak (rates 1: the refined box itself). */
+    private float[] damped(float[] refined, float[] atPeak) {
+        if (p.refinePositionRate == 1 && p.refineSizeRate == 1) {
+            return refined;
+        }
+        double pcx = atPeak[0] + atPeak[2] / 2.0;
+        double pcy = atPeak[1] + atPeak[3] / 2.0;
+        double cx = pcx + p.refinePositionRate * (refined[0] + refined[2] / 2.0 - pcx);
+        double cy = pcy + p.refinePositionRate * (refined[1] + refined[3] / 2.0 - pcy);
+        double w = atPeak[2] * Math.pow(refined[2] / atPeak[2], p.refineSizeRate);
+        double h = atPeak[3] * Math.pow(refined[3] / atPeak[3], p.refineSizeRate);
+        return new float[] {(float) (cx - w / 2), (float) (cy - h / 2), (float) w, (float) h};
     }
 
     /** Without box refinement: the current size, centred on the peak. */
@@ -655,8 +670,16 @@ public final class MultiTargetTracker implements AutoCloseable {
     }
 
     private PeakAnalysis analyse(float[] prob, Target tg, double scale) {
-        return PeakAnalysis.analyse(prob, p.scoreSize, p.scoreSize, tg.w / scale, tg.h / scale, p.cropSize,
-                p.featureStride, p.filterSize, p);
+        double tw = tg.w / scale;
+        double th = tg.h / scale;
+        if (p.motionPriorSigma > 0 && tg.widening == 1) { // no prior while a lost target is searched for
+            double offset = p.filterSize / 2 - (p.filterSize - 1) / 2.0;
+            double centre = p.cropSize / (2.0 * p.featureStride) + offset;
+            double sigmaCells = p.motionPriorSigma * Math.sqrt(tw * th) / p.featureStride;
+            prob = MotionPrior.apply(prob, p.scoreSize, p.scoreSize, sigmaCells, centre);
+        }
+        return PeakAnalysis.analyse(prob, p.scoreSize, p.scoreSize, tw, th, p.cropSize, p.featureStride,
+                p.filterSize, p);
     }
 
     private static double jitter(Target tg) {

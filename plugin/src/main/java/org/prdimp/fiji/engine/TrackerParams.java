@@ -44,6 +44,15 @@ public final class TrackerParams {
     public final double refineStepLength;
     public final double refineMaxAspect;
     public final int refineTopK;
+    /**
+     * How far a frame's refined box moves the target from the box at the classifier's peak (optional
+     * tracker parameters {@code box_refinement_position_rate} and {@code box_refinement_size_rate}, 1 by
+     * default, as in PrDiMP): centre = peak + rate x (refined centre - peak); width and height =
+     * current x (refined / current)^rate. Below 1 they damp a box regressor that is right on average
+     * but noisy frame to frame; 0 and 0 is the classifier's position with a fixed size.
+     */
+    public final double refinePositionRate;
+    public final double refineSizeRate;
     /** False for models with an untrained box regressor: the box keeps its size, the position comes from the peak. */
     public final boolean boxRefinement;
     /**
@@ -52,6 +61,11 @@ public final class TrackerParams {
      * widening by 2 after 3 or 10 lost frames lost more targets than it re-found, see MultiTargetTracker).
      */
     public final double recoveryMaxWidening;
+    /**
+     * Standard deviation of the Gaussian motion prior in target sizes (optional tracker parameter
+     * {@code motion_prior_sigma}; 0, the default, turns it off): see {@link MotionPrior}.
+     */
+    public final double motionPriorSigma;
 
     /**
      * Engine safeguard (not a PrDiMP parameter): the target size may change at most by this factor
@@ -104,7 +118,14 @@ public final class TrackerParams {
         refineMaxAspect = m.param("box_refinement_max_aspect_ratio");
         refineTopK = m.intParam("box_refinement_top_k");
         boxRefinement = m.flag("box_refinement", true);
+        refinePositionRate = clamp01(m.param("box_refinement_position_rate", 1));
+        refineSizeRate = clamp01(m.param("box_refinement_size_rate", 1));
         recoveryMaxWidening = Math.max(1, m.param("recovery_max_widening", 1));
+        motionPriorSigma = Math.max(0, m.param("motion_prior_sigma", 0));
+    }
+
+    private static double clamp01(double v) {
+        return Math.max(0, Math.min(1, v));
     }
 
     /** Number of initial training samples: identity, shifts, flip, blurs, rotations, dropout copies. */
