@@ -451,23 +451,10 @@ public final class MultiTargetTracker implements AutoCloseable {
         float[] density = refined.get(1).toFloatArray();
         for (int i = 0; i < found.size(); i++) {
             float[] atPeak = Arrays.copyOfRange(proposals, i * np * 4, i * np * 4 + 4);
-            out[found.get(i)] = damped(topMean(boxes, density, i * np, np, atPeak), atPeak);
+            out[found.get(i)] = RefinementRates.apply(topMean(boxes, density, i * np, np, atPeak), atPeak,
+                    p.refinePositionRate, p.refineSizeRate);
         }
         return out;
-    }
-
-    /** The refined box moved only part of the way from the box at the peak (rates 1: the refined box itself). */
-    private float[] damped(float[] refined, float[] atPeak) {
-        if (p.refinePositionRate == 1 && p.refineSizeRate == 1) {
-            return refined;
-        }
-        double pcx = atPeak[0] + atPeak[2] / 2.0;
-        double pcy = atPeak[1] + atPeak[3] / 2.0;
-        double cx = pcx + p.refinePositionRate * (refined[0] + refined[2] / 2.0 - pcx);
-        double cy = pcy + p.refinePositionRate * (refined[1] + refined[3] / 2.0 - pcy);
-        double w = atPeak[2] * Math.pow(refined[2] / atPeak[2], p.refineSizeRate);
-        double h = atPeak[3] * Math.pow(refined[3] / atPeak[3], p.refineSizeRate);
-        return new float[] {(float) (cx - w / 2), (float) (cy - h / 2), (float) w, (float) h};
     }
 
     /** Without box refinement: the current size, centred on the peak. */
