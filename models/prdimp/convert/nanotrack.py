@@ -21,9 +21,9 @@ from typing import Dict, List, Optional, Tuple
 
 import torch
 
-from . import safe_unpickle
 from ..export.model_folder import export_model, load_model_folder, sha256_of, write_golden
 from ..net.network import PrDiMPNet, build_net
+from .checkpoint import ConversionError, as_float, check_keys, list_keys, read_checkpoint
 
 NANOTRACK_REPOSITORY = "https://github.com/HonglinChu/SiamTrackers (folder NanoTrack/)"
 NANOTRACK_AUTHOR = "Honglin Chu"
@@ -39,16 +39,6 @@ _UNEXPANDED = {"0": "depthwise.0", "1": "depthwise.1", "3.fc.0": "se.reduce", "3
                "4": "project.0", "5": "project.1"}
 _BLOCK_KEY = re.compile(r"features\.(\d+)\.conv\.(.+)\.(weight|bias|running_mean|running_var|num_batches_tracked)$")
 _STEM_KEY = re.compile(r"features\.0\.([01])\.(weight|bias|running_mean|running_var|num_batches_tracked)$")
-
-
-class ConversionError(Exception):
-    pass
-
-
-def _list(keys, limit=12) -> str:
-    keys = sorted(keys)
-    more = f" ... and {len(keys) - limit} more" if len(keys) > limit else ""
-    return ", ".join(keys[:limit]) + more
 
 
 def nanotrack_version(state: Dict[str, torch.Tensor]) -> str:
@@ -89,17 +79,12 @@ def map_backbone(state: Dict[str, torch.Tensor]) -> Tuple[Dict[str, torch.Tensor
             value = value.flip(1)
         mapped["feature_extractor." + ours] = value
     if unknown:
-        raise ConversionError(f"keys with no place in the NanoTrack backbone ({len(unknown)}): {_list(unknown)}")
+        raise ConversionError(f"keys with no place in the NanoTrack backbone ({len(unknown)}): {list_keys(unknown)}")
     return mapped, dropped
 
 
 def load_state(checkpoint: str) -> Dict[str, torch.Tensor]:
-    if not os.path.isfile(checkpoint):
-        raise ConversionError(f"no such checkpoint file: {checkpoint}")
-    try:
-        state = safe_unpickle.load_checkpoint(checkpoint)
-    except Exception as e:  # corrupt or not a torch file
-        raise ConversionError(f"cannot read {checkpoint} as a PyTorch checkpoint: {e}") from None
+    state = read_checkpoint(checkpoint)
     if isinstance(state, dict) and "state_dict" in state and isinstance(state["state_dict"], dict):
         state = state["state_dict"]
     if not isinstance(state, dict) or not any(str(k).startswith(BACKBONE_PREFIX) for k in state):
@@ -110,22 +95,8 @@ def load_state(checkpoint: str) -> Dict[str, torch.Tensor]:
 def load_backbone(net: PrDiMPNet, mapped: Dict[str, torch.Tensor]) -> None:
     """Load the mapped tensors into net.feature_extractor; every key of either side must match."""
     expected = {"feature_extractor." + k: v for k, v in net.feature_extractor.state_dict().items()}
-    missing = set(expected) - set(mapped)
-    unexpected = set(mapped) - set(expected)
-    wrong = [f"{k} {tuple(mapped[k].shape)} (expected {tuple(expected[k].shape)})"
-             for k in sorted(set(expected) & set(mapped)) if mapped[k].shape != expected[k].shape]
-    problems = []
-    if missing:
-        problems.append(f"missing keys ({len(missing)}): {_list(missing)}")
-    if unexpected:
-        problems.append(f"unexpected keys ({len(unexpected)}): {_list(unexpected)}")
-    if wrong:
-        problems.append(f"mis-shaped keys ({len(wrong)}): {_list(wrong)}")
-    if problems:
-        raise ConversionError(f"checkpoint does not match PrDiMP-{net.cfg.variant}'s backbone: " + "; ".join(problems))
-    prefix = len("feature_extractor.")
-    net.feature_extractor.load_state_dict({k[prefix:]: v.float() if v.is_floating_point() else v
-                                           for k, v in mapped.items()}, strict=True)
+    check_keys(mapped, expected, f"PrDiMP-{net.cfg.variant}'s backbone")
+    net.feature_extractor.load_state_dict(as_float(mapped, strip=len("feature_extractor.")), strict=True)
 
 
 def build_from_nanotrack(checkpoint: str, seed: int = 0) -> Tuple[PrDiMPNet, Dict]:

@@ -13,20 +13,10 @@ from typing import Dict, Tuple
 
 import torch
 
-from . import safe_unpickle
 from ..export.model_folder import export_model, load_model_folder, write_golden
 from ..net.network import PrDiMPNet, build_net
+from .checkpoint import ConversionError, as_float, check_keys, list_keys, read_checkpoint
 from .official_layout import UNUSED_OFFICIAL_PREFIXES, mmtracking_to_ours
-
-
-class ConversionError(Exception):
-    pass
-
-
-def _list(keys, limit=12) -> str:
-    keys = sorted(keys)
-    more = f" ... and {len(keys) - limit} more" if len(keys) > limit else ""
-    return ", ".join(keys[:limit]) + more
 
 
 def extract_state_dict(ckpt) -> Tuple[Dict[str, torch.Tensor], str]:
@@ -38,7 +28,7 @@ def extract_state_dict(ckpt) -> Tuple[Dict[str, torch.Tensor], str]:
         return dict(ckpt["net"]), "pytracking"
     if "state_dict" in ckpt and isinstance(ckpt["state_dict"], dict):
         return dict(ckpt["state_dict"]), "mmtracking"
-    raise ConversionError(f"no 'net' or 'state_dict' entry in the checkpoint (top-level keys: {_list(ckpt.keys())})")
+    raise ConversionError(f"no 'net' or 'state_dict' entry in the checkpoint (top-level keys: {list_keys(ckpt.keys())})")
 
 
 def map_to_ours(state: Dict[str, torch.Tensor], layout: str) -> Tuple[Dict[str, torch.Tensor], list, list]:
@@ -69,35 +59,17 @@ def detect_variant(mapped: Dict[str, torch.Tensor]) -> str:
 
 def build_converted(mapped: Dict[str, torch.Tensor], variant: str) -> PrDiMPNet:
     net = build_net(variant)
-    expected = net.state_dict()
-    missing = set(expected) - set(mapped)
-    unexpected = set(mapped) - set(expected)
-    wrong = [f"{k} {tuple(mapped[k].shape)} (expected {tuple(expected[k].shape)})"
-             for k in sorted(set(expected) & set(mapped)) if mapped[k].shape != expected[k].shape]
-    problems = []
-    if missing:
-        problems.append(f"missing keys ({len(missing)}): {_list(missing)}")
-    if unexpected:
-        problems.append(f"unexpected keys ({len(unexpected)}): {_list(unexpected)}")
-    if wrong:
-        problems.append(f"mis-shaped keys ({len(wrong)}): {_list(wrong)}")
-    if problems:
-        raise ConversionError(f"checkpoint does not match PrDiMP-{variant}: " + "; ".join(problems))
-    net.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in mapped.items()}, strict=True)
+    check_keys(mapped, net.state_dict(), f"PrDiMP-{variant}")
+    net.load_state_dict(as_float(mapped), strict=True)
     return net.eval()
 
 
 def convert(checkpoint: str, out_dir: str, golden: bool = False) -> Tuple[PrDiMPNet, str]:
-    if not os.path.isfile(checkpoint):
-        raise ConversionError(f"no such checkpoint file: {checkpoint}")
-    try:
-        ckpt = safe_unpickle.load_checkpoint(checkpoint)
-    except Exception as e:  # corrupt or not a torch file
-        raise ConversionError(f"cannot read {checkpoint} as a PyTorch checkpoint: {e}") from None
+    ckpt = read_checkpoint(checkpoint)
     state, layout = extract_state_dict(ckpt)
     mapped, unknown, unused = map_to_ours(state, layout)
     if unknown:
-        raise ConversionError(f"unexpected keys with no place in PrDiMP ({len(unknown)}): {_list(unknown)}")
+        raise ConversionError(f"unexpected keys with no place in PrDiMP ({len(unknown)}): {list_keys(unknown)}")
     variant = detect_variant(mapped)
     net = build_converted(mapped, variant)
     source = os.path.basename(checkpoint)

@@ -4,8 +4,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-import javax.swing.ImageIcon;
-
 import org.jgrapht.graph.DefaultWeightedEdge;
 import org.scijava.plugin.Plugin;
 
@@ -20,10 +18,14 @@ import fiji.plugin.trackmate.features.edges.EdgeAnalyzer;
  * the linker did not make (e.g. drawn by hand).
  */
 @Plugin(type = EdgeAnalyzer.class)
-public class LinkProbabilityAnalyzer implements EdgeAnalyzer {
+public class LinkProbabilityAnalyzer extends TrackMateModuleBase implements EdgeAnalyzer {
     public static final String KEY = "PRDIMP_LINK_PROBABILITY_ANALYZER";
     private long millis;
     private int threads = 1;
+
+    public LinkProbabilityAnalyzer() {
+        super(KEY, "PrDiMP link probability", "The probability the PrDiMP linker gave each link.");
+    }
 
     @Override
     public void process(Collection<DefaultWeightedEdge> edges, Model model) {
@@ -72,26 +74,6 @@ public class LinkProbabilityAnalyzer implements EdgeAnalyzer {
     @Override
     public boolean isManualFeature() {
         return false;
-    }
-
-    @Override
-    public String getInfoText() {
-        return "The probability the PrDiMP linker gave each link.";
-    }
-
-    @Override
-    public ImageIcon getIcon() {
-        return null;
-    }
-
-    @Override
-    public String getKey() {
-        return KEY;
-    }
-
-    @Override
-    public String getName() {
-        return "PrDiMP link probability";
     }
 
     @Override

@@ -14,9 +14,7 @@ import org.prdimp.fiji.run.TrackingException;
 import org.prdimp.fiji.run.TrackingListener;
 import org.prdimp.fiji.run.TrackingRun;
 import org.prdimp.fiji.run.TrackingSession;
-import org.scijava.Cancelable;
 
-import fiji.plugin.trackmate.Logger;
 import fiji.plugin.trackmate.SpotCollection;
 import fiji.plugin.trackmate.detection.SpotGlobalDetector;
 import net.imagej.ImgPlus;
@@ -34,17 +32,14 @@ import net.imglib2.type.numeric.RealType;
  * X/Y bounds. Messages go to TrackMate's logger ({@link #setLogger}). A failure or a cancel after
  * the first frame keeps the spots of the frames already tracked.
  */
-final class PrdimpDetector<T extends RealType<T> & NativeType<T>> implements SpotGlobalDetector<T>, Cancelable {
+final class PrdimpDetector<T extends RealType<T> & NativeType<T>> extends AlgorithmBase implements SpotGlobalDetector<T> {
     private final ImgPlus<T> img;
     private final Map<String, Object> settings;
     private final Interval interval;
     private final String settingsProblem;
     private SpotCollection spots;
-    private String errorMessage;
     private String note;
     private long millis;
-    private volatile String cancelReason;
-    private Logger logger = Logger.VOID_LOGGER;
 
     PrdimpDetector(ImgPlus<T> img, Map<String, Object> settings, Interval interval, String settingsProblem) {
         this.img = img;
@@ -64,11 +59,6 @@ final class PrdimpDetector<T extends RealType<T> & NativeType<T>> implements Spo
             return false;
         }
         return true;
-    }
-
-    @Override
-    public void setLogger(Logger logger) {
-        this.logger = logger == null ? Logger.VOID_LOGGER : logger;
     }
 
     @Override
@@ -208,11 +198,6 @@ final class PrdimpDetector<T extends RealType<T> & NativeType<T>> implements Spo
         return spots;
     }
 
-    @Override
-    public String getErrorMessage() {
-        return errorMessage;
-    }
-
     /** Which model and device the last run used (and why, where it matters); null before a run. */
     String engineNote() {
         return note;
@@ -221,20 +206,5 @@ final class PrdimpDetector<T extends RealType<T> & NativeType<T>> implements Spo
     @Override
     public long getProcessingTime() {
         return millis;
-    }
-
-    @Override
-    public boolean isCanceled() {
-        return cancelReason != null;
-    }
-
-    @Override
-    public void cancel(String reason) {
-        cancelReason = reason == null ? "cancelled" : reason;
-    }
-
-    @Override
-    public String getCancelReason() {
-        return cancelReason;
     }
 }

@@ -23,9 +23,7 @@ import org.prdimp.fiji.io.InputException;
 import org.prdimp.fiji.io.NormalizedFrames;
 import org.prdimp.fiji.io.TrackingAxis;
 import org.prdimp.fiji.run.TrackingRun;
-import org.scijava.Cancelable;
 
-import fiji.plugin.trackmate.Logger;
 import fiji.plugin.trackmate.Spot;
 import fiji.plugin.trackmate.SpotCollection;
 import fiji.plugin.trackmate.tracking.SpotTracker;
@@ -46,16 +44,13 @@ import ij.ImagePlus;
  * Edge weight = 1 - probability (a cost); the probability itself is kept per edge
  * ({@link LinkProbabilities}).
  */
-final class PrdimpLinker implements SpotTracker, Cancelable {
+final class PrdimpLinker extends AlgorithmBase implements SpotTracker {
     private final SpotCollection spots;
     private final Map<String, Object> settings;
     private final ImagePlus imp;
     private final String settingsProblem;
     private SimpleWeightedGraph<Spot, DefaultWeightedEdge> graph;
-    private Logger logger = Logger.VOID_LOGGER;
-    private String errorMessage;
     private int threads = 1;
-    private volatile String cancelReason;
 
     /** A track being built: its target in the shared tracker and its last spot. */
     private static final class Track {
@@ -255,16 +250,6 @@ final class PrdimpLinker implements SpotTracker, Cancelable {
     }
 
     @Override
-    public String getErrorMessage() {
-        return errorMessage;
-    }
-
-    @Override
-    public void setLogger(Logger logger) {
-        this.logger = logger == null ? Logger.VOID_LOGGER : logger;
-    }
-
-    @Override
     public void setNumThreads() {
         threads = Runtime.getRuntime().availableProcessors();
     }
@@ -277,20 +262,5 @@ final class PrdimpLinker implements SpotTracker, Cancelable {
     @Override
     public int getNumThreads() {
         return threads;
-    }
-
-    @Override
-    public boolean isCanceled() {
-        return cancelReason != null;
-    }
-
-    @Override
-    public void cancel(String reason) {
-        cancelReason = reason == null ? "cancelled" : reason;
-    }
-
-    @Override
-    public String getCancelReason() {
-        return cancelReason;
     }
 }

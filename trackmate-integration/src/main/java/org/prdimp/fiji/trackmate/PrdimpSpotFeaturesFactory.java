@@ -3,8 +3,6 @@ package org.prdimp.fiji.trackmate;
 import java.util.List;
 import java.util.Map;
 
-import javax.swing.ImageIcon;
-
 import org.scijava.plugin.Plugin;
 
 import fiji.plugin.trackmate.Dimension;
@@ -20,10 +18,16 @@ import net.imglib2.type.numeric.RealType;
  * TrackMate neither computes nor clears them, and the analyzer does nothing.
  */
 @Plugin(type = SpotAnalyzerFactory.class)
-public class PrdimpSpotFeaturesFactory<T extends RealType<T> & NativeType<T>> implements SpotAnalyzerFactory<T> {
+public class PrdimpSpotFeaturesFactory<T extends RealType<T> & NativeType<T>> extends TrackMateModuleBase
+        implements SpotAnalyzerFactory<T> {
     public static final String KEY = "PRDIMP_SPOT_FEATURES";
     private static final List<String> FEATURES = List.of(SpotFeatures.SIGMA_X, SpotFeatures.SIGMA_Y, SpotFeatures.STATE,
             SpotFeatures.TARGET);
+
+    public PrdimpSpotFeaturesFactory() {
+        super(KEY, "PrDiMP spot features",
+                "Features set by the PrDiMP detector: positional uncertainty, tracker state, seeded target.");
+    }
 
     @Override
     public SpotAnalyzer<T> getAnalyzer(ImgPlus<T> img, int frame, int channel) {
@@ -64,25 +68,5 @@ public class PrdimpSpotFeaturesFactory<T extends RealType<T> & NativeType<T>> im
     @Override
     public boolean isManualFeature() {
         return true;
-    }
-
-    @Override
-    public String getInfoText() {
-        return "Features set by the PrDiMP detector: positional uncertainty, tracker state, seeded target.";
-    }
-
-    @Override
-    public ImageIcon getIcon() {
-        return null;
-    }
-
-    @Override
-    public String getKey() {
-        return KEY;
-    }
-
-    @Override
-    public String getName() {
-        return "PrDiMP spot features";
     }
 }

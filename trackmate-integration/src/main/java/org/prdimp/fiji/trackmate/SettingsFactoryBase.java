@@ -2,25 +2,18 @@ package org.prdimp.fiji.trackmate;
 
 import java.util.Map;
 
-import javax.swing.ImageIcon;
-
 import org.jdom2.Element;
 
 /**
- * What the PrDiMP detector and linker factories share: their identity (key, name, info text) and
- * their settings, all described by one {@link SettingsSchema} (defaults, checks, TrackMate XML).
+ * What the PrDiMP detector and linker factories share: their identity (key, name, info text;
+ * {@link TrackMateModuleBase}) and their settings, all described by one {@link SettingsSchema} (defaults, checks, TrackMate XML).
  */
-abstract class SettingsFactoryBase {
+abstract class SettingsFactoryBase extends TrackMateModuleBase {
     private final SettingsSchema schema;
-    private final String key;
-    private final String name;
-    private final String infoText;
 
     SettingsFactoryBase(SettingsSchema schema, String key, String name, String infoText) {
+        super(key, name, infoText);
         this.schema = schema;
-        this.key = key;
-        this.name = name;
-        this.infoText = infoText;
     }
 
     public Map<String, Object> getDefaultSettings() {
@@ -37,21 +30,5 @@ abstract class SettingsFactoryBase {
 
     public String unmarshal(Element element, Map<String, Object> settings) {
         return schema.unmarshal(element, settings);
-    }
-
-    public String getInfoText() {
-        return infoText;
-    }
-
-    public ImageIcon getIcon() {
-        return null;
-    }
-
-    public String getKey() {
-        return key;
-    }
-
-    public String getName() {
-        return name;
     }
 }
