@@ -14,7 +14,7 @@ import java.util.Map;
  * base rate); the tracked threshold that best balances the share of failures flagged against the share
  * of flags on failures; the fixed lost threshold {@value #LOST_THRESHOLD}; and the per-frame sigma model
  * ({@link SigmaFit}: maximum likelihood on tracked frames with IoU >= 0.5, then the factor whose 95 % ellipse
- * holds {@value #TARGET_COVERAGE} of the centre errors of tracked frames, sequences weighing the same).
+ * holds {@value #TARGET_COVERAGE} of the centre errors of the tracked frames in the median sequence).
  */
 public final class CalibrationFit {
     /** Below this probability a frame is lost (the box has most probably left the target). */

@@ -19,7 +19,7 @@ import java.util.Map;
  * ln(raw) = ln(spread) + log_size, a model with log_spread and log_size terms is ln sigma = a + b ln(raw) +
  * c ln(size). The coefficients are the maximum-likelihood fit of a 2-D Gaussian centre error on tracked
  * validation frames with IoU >= 0.5 ({@link SigmaFit}); the factor then makes the 95 % ellipse hold
- * {@link CalibrationFit#TARGET_COVERAGE} of all tracked validation frames' errors. The clip range is the
+ * {@link CalibrationFit#TARGET_COVERAGE} of the tracked frames' errors in the median validation sequence. The clip range is the
  * range of each term on the fit frames (no extrapolation).
  */
 public final class SigmaModel {
@@ -135,7 +135,7 @@ public final class SigmaModel {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT, "ln k = ln %.3f + %.3f", factor, intercept));
+        StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT, "ln k = ln %.3f %+.3f", factor, intercept));
         for (int j = 0; j < coefficients.length; j++) {
             sb.append(String.format(java.util.Locale.ROOT, " %+.3f %s", coefficients[j], terms.get(j)));
         }
