@@ -155,6 +155,25 @@ class SigmaModelTest {
     }
 
     @Test
+    void theShippedDefaultHasASigmaModelPerDomainWithinTheBandOnHeldOutValidation() throws Exception {
+        // the figures its calibrate run recorded on the held-out validation sequences (never the acceptance set)
+        Calibration c = Calibration.read(org.prdimp.fiji.engine.TestPaths.models().resolve("default").resolve(Calibration.FILE));
+        assertNotNull(c.sigmaModel, "models/default: refit with ./prdimp calibrate (format 3 has a sigma model)");
+        assertNotNull(c.colour.sigmaModel);
+        for (String domain : new String[] {"held_out_grey", "held_out_colour"}) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> figures = (Map<String, Object>) c.fit.get(domain);
+            double coverage = ((Number) figures.get("sigma_coverage_95")).doubleValue();
+            assertTrue(coverage >= 0.90 && coverage <= 0.97, domain + " sigma coverage " + coverage);
+        }
+        // sigma grows with the map's spread on a given target, and the factor stays a plausible one
+        Evidence narrow = evidence(0.15, 30, -2, false);
+        Evidence wide = evidence(0.45, 30, -2, false);
+        assertTrue(c.sigmaScale(wide) * 0.45 > c.sigmaScale(narrow) * 0.15, "sigma from a wider map is wider");
+        assertTrue(c.sigmaScale(narrow) > 0.05 && c.sigmaScale(narrow) < 20, "k " + c.sigmaScale(narrow));
+    }
+
+    @Test
     void formatTwoFilesAreStillReadWithTheirOneFactor(@TempDir Path tmp) throws Exception {
         Path f = tmp.resolve("calibration.json");
         Files.write(f, ("{\"format\": \"prdimp-calibration/2\", \"features\": [\"log_peak\"], \"mean\": [-2], \"scale\": [0.5],"
@@ -172,6 +191,28 @@ class SigmaModelTest {
         Calibration again = Calibration.read(f);
         assertNull(again.sigmaModel);
         assertEquals(4.5, again.sigmaScale(evidence(0.2, 30, -1, true)), 0);
+    }
+
+    @Test
+    void theEarlierShippedFormatTwoMapStillServesWithItsFactors() throws Exception {
+        // models/default/calibration.json as shipped before format 3 (a copy kept as a test resource)
+        Path f;
+        try (java.io.InputStream in = SigmaModelTest.class.getResourceAsStream("/calibration/default-format2.json")) {
+            f = Files.createTempFile("default-format2", ".json");
+            Files.copy(in, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        try {
+            Calibration r = Calibration.read(f);
+            assertNull(r.sigmaModel);
+            assertEquals(0.977502, r.sigmaScale(evidence(0.3, 30, -2, false)), 1e-9);
+            assertEquals(8.6832, r.sigmaScale(evidence(0.3, 30, -2, true)), 1e-9);
+            assertEquals(0.7, r.trackedThreshold, 0);
+            assertEquals(0.41, r.colour.trackedThreshold, 0);
+            double p = r.probability(evidence(0.3, 30, -2, false));
+            assertTrue(p > 0 && p < 1, "probability " + p);
+        } finally {
+            Files.delete(f);
+        }
     }
 
     @Test
