@@ -34,7 +34,8 @@ import org.prdimp.fiji.engine.calibration.Reliability;
  * held-out procedural time-lapses (seeds from 10^9 on: never used in training). The engine runs over every
  * validation sequence; one sequence in four (by name) is kept out of the fit and only checked. Pass 1 runs
  * without a calibration; each further pass runs with the map of the pass before (where the model turns
- * recovery on, its states steer the search after a loss) and refits on what that engine did.
+ * recovery on, its states steer the search after a loss) and refits on what that engine did. With
+ * {@code --from-dump} the frames of an earlier {@code --dump} are refitted without running the engine.
  */
 public final class CalibrateMain {
     static final String DEFAULT_KINDS = "fluo-nuclei,fluo-cells,phase-contrast,brightfield,generic-grey";

@@ -19,8 +19,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * A model's calibration map ({@code calibration.json} in the model folder, written by
  * {@code ./prdimp calibrate}): a logistic regression from the frame's {@link Evidence} to the probability
  * that the box overlaps the target with IoU >= 0.5, the two thresholds that turn that probability into
- * the user's state (tracked / uncertain / lost), and the factor that turns the probability map's spread into a positional
- * uncertainty whose 95 % ellipse holds about 95 % of centre errors.
+ * the user's state (tracked / uncertain / lost), and the per-frame factor that turns the probability map's spread into a
+ * positional uncertainty (sigma, pixels, one standard deviation per axis; {@link SigmaModel}, format 3; one factor for
+ * every frame in formats 1 and 2) whose 95 % ellipse holds about 93.5 % of a typical sequence's tracked centre errors.
  *
  * <p>p = 1 / (1 + exp(-(bias + sum_i w_i z_i))), z_i = clip((x_i - mean_i) / scale_i, -6, 6).
  *
