@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -32,7 +34,8 @@ import org.prdimp.fiji.engine.calibration.Reliability;
  * held-out procedural time-lapses (seeds from 10^9 on: never used in training). The engine runs over every
  * validation sequence; one sequence in four (by name) is kept out of the fit and only checked. Pass 1 runs
  * without a calibration; each further pass runs with the map of the pass before (where the model turns
- * recovery on, its states steer the search after a loss) and refits on what that engine did.
+ * recovery on, its states steer the search after a loss) and refits on what that engine did. With
+ * {@code --from-dump} the frames of an earlier {@code --dump} are refitted without running the engine.
  */
 public final class CalibrateMain {
     static final String DEFAULT_KINDS = "fluo-nuclei,fluo-cells,phase-contrast,brightfield,generic-grey";
@@ -48,7 +51,8 @@ public final class CalibrateMain {
     static final String USAGE = String.join("\n",
             "usage: prdimp calibrate --model DIR [--validation DIR...] [--procedural KINDS|none] [--seed S]",
             "                        [--passes N] [--from-current] [--max-tracks N] [--max-frames N] [--min-track-frames N]",
-            "                        [--features LIST] [--dump FILE.csv] [--cache DIR] [--device auto|cpu|gpu] [--threads N]",
+            "                        [--features LIST] [--dump FILE.csv] [--from-dump FILE.csv] [--cache DIR]",
+            "                        [--device auto|cpu|gpu] [--threads N]",
             "  --model       the model folder; DIR/calibration.json is (re)written",
             "  --validation  validation sequence folders (OTB, LaSOT, GOT-10k, CTC, or a frames folder NN/ with a",
             "                tracks_bbox_*.csv table), never the acceptance set (default ../shared/data/training)",
@@ -63,6 +67,8 @@ public final class CalibrateMain {
             "  --features    evidence features of the map (default " + String.join(",", DEFAULT_FEATURES) + "; known: "
                     + String.join(",", Evidence.NAMES) + ")",
             "  --dump        also write every validation frame's evidence and outcome (last pass) as CSV",
+            "  --from-dump   refit from such a CSV (its fit / held-out split) without running the engine: seconds, for",
+            "                the same weights and engine only (the model folder's weights are not checked against it)",
             "Example: ./prdimp calibrate --model models/default",
             "Prints the fit and held-out figures; writes DIR/calibration.json.");
 
@@ -108,6 +114,7 @@ public final class CalibrateMain {
         int minTrackFrames = 30;
         List<String> features = DEFAULT_FEATURES;
         Path dump;
+        Path fromDump;
         Path cache = Paths.get("out", "eval-cache");
         DeviceChoice device = DeviceChoice.AUTO;
         int threads;
@@ -139,6 +146,7 @@ public final class CalibrateMain {
                     case "--min-track-frames": o.minTrackFrames = positive(args, ++i, a); break;
                     case "--features": o.features = Arrays.asList(value(args, ++i, a).split(",")); break;
                     case "--dump": o.dump = Paths.get(value(args, ++i, a)); break;
+                    case "--from-dump": o.fromDump = Paths.get(value(args, ++i, a)); break;
                     case "--cache": o.cache = Paths.get(value(args, ++i, a)); break;
                     case "--device": o.device = DeviceChoice.valueOf(value(args, ++i, a).toUpperCase(Locale.ROOT)); break;
                     case "--threads": o.threads = positive(args, ++i, a); break;
@@ -184,6 +192,17 @@ public final class CalibrateMain {
 
     static int calibrate(Options o, String command, PrintStream out, PrintStream err)
             throws SequenceException, ModelException, IOException {
+        if (o.fromDump != null) {
+            FrameOutcomes[] split = readDump(o.fromDump);
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("command", command);
+            info.put("validation", "the validation frames of the dump " + o.fromDump.getFileName() + " ("
+                    + split[0].samples.size() + " to fit, " + split[1].samples.size() + " held out)");
+            info.put("pass", 1);
+            fitAndReport(o, split[0], split[1], ModelFolder.openUncalibrated(o.model).weightsSha256(), info, 1, out);
+            out.println("wrote " + o.model.resolve(Calibration.FILE));
+            return 0;
+        }
         if (o.threads > 0) {
             System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(o.threads));
         }
@@ -196,7 +215,6 @@ public final class CalibrateMain {
         int frames = sequences.stream().mapToInt(Sequence::length).sum();
         err.printf(Locale.ROOT, "prdimp calibrate: %d validation sequences, %d frames (%d to fit, %d held out)%n",
                 sequences.size(), frames, fitSet.size(), checkSet.size());
-        Calibration cal = null;
         for (int pass = 1; pass <= o.passes; pass++) {
             ModelFolder folder = pass == 1 && !o.fromCurrent ? ModelFolder.openUncalibrated(o.model) : ModelFolder.open(o.model);
             FrameOutcomes fit = new FrameOutcomes();
@@ -217,11 +235,28 @@ public final class CalibrateMain {
             info.put("command", command);
             info.put("validation", describe(o, sequences));
             info.put("pass", pass);
-            cal = CalibrationFit.fit(fit.samples, o.features, folder.weightsSha256(), info);
+            fitAndReport(o, fit, check, folder.weightsSha256(), info, pass, out);
+            if (pass == o.passes && o.dump != null) {
+                dump(o.dump, fit, check);
+            }
+        }
+        out.println("wrote " + o.model.resolve(Calibration.FILE));
+        return 0;
+    }
+
+    /** Fits the map on {@code fit}, checks it on {@code check}, writes it into the model folder and prints the figures. */
+    private static void fitAndReport(Options o, FrameOutcomes fit, FrameOutcomes check, String weightsSha256,
+                                     Map<String, Object> info, int pass, PrintStream out) throws IOException {
+        Set<String> heldOut = new HashSet<>();
+        for (String w : check.sampleWhere) {
+            heldOut.add(w.substring(0, w.lastIndexOf(',')));
+        }
+        {
+            Calibration cal = CalibrationFit.fit(fit.samples, o.features, weightsSha256, info);
             Reliability fitted = reliability(fit.samples, cal);
             Reliability held = reliability(check.samples, cal);
             Map<String, Object> heldInfo = new LinkedHashMap<>(cal.fit);
-            heldInfo.put("held_out_sequences", checkSet.size());
+            heldInfo.put("held_out_sequences", heldOut.size());
             heldInfo.put("held_out", figures(held));
             heldInfo.put("fit_figures", figures(fitted));
             if (cal.colour != null) {
@@ -230,16 +265,23 @@ public final class CalibrateMain {
             }
             cal = cal.withFit(heldInfo);
             cal.write(o.model.resolve(Calibration.FILE));
-            out.printf(Locale.ROOT, "pass %d: tracked threshold %.2f, lost threshold %.2f, sigma x %.3f%n", pass,
-                    cal.trackedThreshold, cal.lostThreshold, cal.sigmaScale);
+            out.printf(Locale.ROOT, "pass %d: tracked threshold %.2f, lost threshold %.2f, sigma %s%n", pass,
+                    cal.trackedThreshold, cal.lostThreshold, sigma(cal));
             out.println("  fit      " + line(fitted));
             out.println("  held out " + line(held));
             if (cal.colour != null) {
                 out.println("  held out, grey sources   " + line(reliability(domain(check.samples, false), cal)));
                 out.println("  held out, colour sources " + line(reliability(domain(check.samples, true), cal)));
-                out.printf(Locale.ROOT, "  colour sources' map: tracked threshold %.2f, lost threshold %.2f, sigma x %.3f%n",
-                        cal.colour.trackedThreshold, cal.colour.lostThreshold, cal.colour.sigmaScale);
+                out.printf(Locale.ROOT, "  colour sources' map: tracked threshold %.2f, lost threshold %.2f, sigma %s%n",
+                        cal.colour.trackedThreshold, cal.colour.lostThreshold, sigma(cal.colour));
             }
+            // the same fit with format 2's one sigma factor per domain, for comparison
+            Calibration one = CalibrationFit.fit(fit.samples, o.features, null, weightsSha256, null);
+            out.printf(Locale.ROOT, "  held-out sigma 95%% coverage with one sigma factor instead (format 2): %s%n",
+                    cal.colour == null ? String.format(Locale.ROOT, "%.3f", reliability(check.samples, one).sigmaCoverage())
+                            : String.format(Locale.ROOT, "grey %.3f, colour %.3f",
+                                    reliability(domain(check.samples, false), one).sigmaCoverage(),
+                                    reliability(domain(check.samples, true), one).sigmaCoverage()));
             out.println("  held-out trade-off of the tracked threshold (failures flagged / flags on failures):");
             for (boolean colour : cal.colour == null ? new boolean[] {false} : new boolean[] {false, true}) {
                 List<CalibrationFit.Sample> d = cal.colour == null ? check.samples : domain(check.samples, colour);
@@ -250,12 +292,13 @@ public final class CalibrateMain {
                 }
                 out.println(sb);
             }
-            if (pass == o.passes && o.dump != null) {
-                dump(o.dump, fit, check);
-            }
         }
-        out.println("wrote " + o.model.resolve(Calibration.FILE));
-        return 0;
+    }
+
+    /** How a domain's map makes sigma from the map's spread. */
+    static String sigma(Calibration map) {
+        return map.sigmaModel == null ? String.format(Locale.ROOT, "x %.3f", map.sigmaScale)
+                : "k x map spread, " + map.sigmaModel;
     }
 
     /** Failures flagged and flags on failures when frames below {@code tracked} (or without a box) are flagged. */
@@ -297,7 +340,8 @@ public final class CalibrateMain {
             Calibration m = cal.forEvidence(x.evidence());
             boolean tracked = org.prdimp.fiji.engine.TargetState.of(c[i], x.hasBox(), m.trackedThreshold, m.lostThreshold) == org.prdimp.fiji.engine.TargetState.TRACKED;
             f[i] = !tracked;
-            cov[i] = tracked ? Reliability.covered(x.dx(), x.dy(), m.sigmaScale * x.rawSx(), m.sigmaScale * x.rawSy()) : -1;
+            double k = cal.sigmaScale(x.evidence());
+            cov[i] = tracked ? Reliability.covered(x.dx(), x.dy(), k * x.rawSx(), k * x.rawSy()) : -1;
         }
         return new Reliability(c, s, f, cov);
     }
@@ -455,6 +499,50 @@ public final class CalibrateMain {
         for (Sequence s : all) {
             out.add(s.length() <= maxFrames ? s
                     : new Sequence(s.name, s.group, s.input, s.first, Arrays.copyOf(s.truth, maxFrames)));
+        }
+        return out;
+    }
+
+    /** Reads a {@code --dump} CSV back: its fit frames and its held-out frames. */
+    static FrameOutcomes[] readDump(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + " is not a file; give the CSV written by calibrate --dump");
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> head = lines.isEmpty() ? List.of() : Arrays.asList(lines.get(0).split(",", -1));
+        String[] fixed = {"split", "sequence", "frame", "success", "has_box", "dx", "dy", "raw_sx", "raw_sy"};
+        int[] col = new int[fixed.length + Evidence.NAMES.size()];
+        for (int j = 0; j < col.length; j++) {
+            String name = j < fixed.length ? fixed[j] : Evidence.NAMES.get(j - fixed.length);
+            col[j] = head.indexOf(name);
+            if (col[j] < 0) {
+                throw new IllegalArgumentException(file + " has no column '" + name + "'; give a CSV written by calibrate"
+                        + " --dump with this version (rerun calibrate with --dump)");
+            }
+        }
+        FrameOutcomes[] out = {new FrameOutcomes(), new FrameOutcomes()};
+        for (int n = 1; n < lines.size(); n++) {
+            if (lines.get(n).isEmpty()) {
+                continue;
+            }
+            String[] f = lines.get(n).split(",", -1);
+            try {
+                double[] v = new double[col.length];
+                for (int j = 3; j < col.length; j++) {
+                    v[j] = Double.parseDouble(f[col[j]]);
+                }
+                double[] ev = Arrays.copyOfRange(v, fixed.length, col.length);
+                FrameOutcomes o = out["held_out".equals(f[col[0]]) ? 1 : 0];
+                o.samples.add(new CalibrationFit.Sample(new Evidence(ev), v[3] > 0.5, v[4] > 0.5, v[5], v[6], v[7], v[8],
+                        f[col[1]]));
+                o.sampleWhere.add(f[col[1]] + "," + f[col[2]]);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(file + " line " + (n + 1) + " is not a frame of a calibrate dump ("
+                        + e.getMessage() + ")");
+            }
+        }
+        if (out[0].samples.isEmpty()) {
+            throw new IllegalArgumentException(file + " holds no fit frames");
         }
         return out;
     }

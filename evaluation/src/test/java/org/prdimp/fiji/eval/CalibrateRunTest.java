@@ -50,6 +50,26 @@ class CalibrateRunTest {
         assertEquals(ModelFolder.open(model).weightsSha256(), c.weightsSha256);
         assertTrue(c.sigmaScale > 0 && c.trackedThreshold >= 0.3 && c.trackedThreshold <= 0.7);
         assertEquals(1 + 72, Files.readAllLines(tmp.resolve("frames.csv")).size(), "header and 3 x 24 frames");
+        assertTrue(c.sigmaModel != null && c.sigmaScale(sampleEvidence(tmp)) > 0,
+                "format 3: a sigma model");
+
+        // refit from the dump, without the engine: the same map (up to the dump's 5 digits)
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        code = CalibrateMain.run(new String[] {"--model", model.toString(), "--from-dump", tmp.resolve("frames.csv").toString()},
+                new PrintStream(again, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String refit = again.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, refit + err.toString(StandardCharsets.UTF_8));
+        assertTrue(refit.contains("fit      72 frames"), refit);
+        Calibration r = ModelFolder.open(model).calibration();
+        org.prdimp.fiji.engine.calibration.Evidence e = sampleEvidence(tmp);
+        assertEquals(c.probability(e), r.probability(e), 1e-3);
+        assertEquals(c.sigmaScale(e), r.sigmaScale(e), 1e-3 * c.sigmaScale(e));
+        assertEquals(c.trackedThreshold, r.trackedThreshold, 0);
+    }
+
+    /** The evidence of the first frame in the dump. */
+    private static org.prdimp.fiji.engine.calibration.Evidence sampleEvidence(Path tmp) throws Exception {
+        return CalibrateMain.readDump(tmp.resolve("frames.csv"))[0].samples.get(0).evidence();
     }
 
     @Test

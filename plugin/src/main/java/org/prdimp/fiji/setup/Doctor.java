@@ -70,8 +70,11 @@ public final class Doctor {
         }
         if (model.calibration() != null) {
             out.printf(Locale.ROOT, "         calibration: confidence = P(IoU >= 0.5) from %d evidence features; tracked >= %.2f,"
-                    + " lost < %.2f, sigma = %.3f x map spread%n", model.calibration().features.size(),
-                    model.calibration().trackedThreshold, model.calibration().lostThreshold, model.calibration().sigmaScale);
+                    + " lost < %.2f, sigma = %s x map spread%n", model.calibration().features.size(),
+                    model.calibration().trackedThreshold, model.calibration().lostThreshold,
+                    model.calibration().sigmaModel == null ? String.format(Locale.ROOT, "%.3f", model.calibration().sigmaScale)
+                            : String.format(Locale.ROOT, "k (per frame, median %.3f; %s)", model.calibration().sigmaScale,
+                                    model.calibration().sigmaModel));
         } else {
             out.println("         note: no calibration.json: confidence is the raw map peak; fit one with ./prdimp calibrate --model "
                     + modelPath);

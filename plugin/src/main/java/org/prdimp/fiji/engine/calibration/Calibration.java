@@ -19,8 +19,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * A model's calibration map ({@code calibration.json} in the model folder, written by
  * {@code ./prdimp calibrate}): a logistic regression from the frame's {@link Evidence} to the probability
  * that the box overlaps the target with IoU >= 0.5, the two thresholds that turn that probability into
- * the user's state (tracked / uncertain / lost), and the factor that turns the probability map's spread into a positional
- * uncertainty whose 95 % ellipse holds about 95 % of centre errors.
+ * the user's state (tracked / uncertain / lost), and the per-frame factor that turns the probability map's spread into a
+ * positional uncertainty (sigma, pixels, one standard deviation per axis; {@link SigmaModel}, format 3; one factor for
+ * every frame in formats 1 and 2) whose 95 % ellipse holds about 93.5 % of a typical sequence's tracked centre errors.
  *
  * <p>p = 1 / (1 + exp(-(bias + sum_i w_i z_i))), z_i = clip((x_i - mean_i) / scale_i, -6, 6).
  *
@@ -32,7 +33,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 public final class Calibration {
     public static final String FILE = "calibration.json";
-    public static final String FORMAT = "prdimp-calibration/2";
+    public static final String FORMAT = "prdimp-calibration/3";
+    /** Format 2 (a map per image domain, sigma one factor x the map's spread), still read. */
+    public static final String FORMAT_2 = "prdimp-calibration/2";
     /** The earlier format (one map for every input), still read. */
     public static final String FORMAT_1 = "prdimp-calibration/1";
     private static final double CLIP = 6;
@@ -47,8 +50,14 @@ public final class Calibration {
     public final double trackedThreshold;
     /** Lost below this probability. */
     public final double lostThreshold;
-    /** sigma = sigmaScale x the probability map's standard deviation around its peak. */
+    /**
+     * sigma = sigmaScale x the probability map's standard deviation around its peak: for every frame in
+     * formats 1 and 2; with a {@link #sigmaModel} (format 3) only for the frame the box was given in (no
+     * evidence there), where it is the model's median factor on tracked validation frames.
+     */
     public final double sigmaScale;
+    /** The per-frame sigma factor (format 3); null: sigmaScale for every frame. */
+    public final SigmaModel sigmaModel;
     /** sha256 of the weights the map was fitted for. */
     public final String weightsSha256;
     /** Everything else in the file (how it was fitted, held-out figures), as read. */
@@ -59,12 +68,13 @@ public final class Calibration {
     public Calibration(List<String> features, double[] mean, double[] scale, double[] weights, double bias,
                        double trackedThreshold, double lostThreshold, double sigmaScale, String weightsSha256,
                        Map<String, Object> fit) {
-        this(features, mean, scale, weights, bias, trackedThreshold, lostThreshold, sigmaScale, weightsSha256, fit, null);
+        this(features, mean, scale, weights, bias, trackedThreshold, lostThreshold, sigmaScale, null, weightsSha256, fit,
+                null);
     }
 
     private Calibration(List<String> features, double[] mean, double[] scale, double[] weights, double bias,
-                        double trackedThreshold, double lostThreshold, double sigmaScale, String weightsSha256,
-                        Map<String, Object> fit, Calibration colour) {
+                        double trackedThreshold, double lostThreshold, double sigmaScale, SigmaModel sigmaModel,
+                        String weightsSha256, Map<String, Object> fit, Calibration colour) {
         int n = features.size();
         if (mean.length != n || scale.length != n || weights.length != n) {
             throw new IllegalArgumentException("one mean, scale and weight per feature");
@@ -95,6 +105,7 @@ public final class Calibration {
         this.trackedThreshold = trackedThreshold;
         this.lostThreshold = lostThreshold;
         this.sigmaScale = sigmaScale;
+        this.sigmaModel = sigmaModel;
         this.weightsSha256 = weightsSha256;
         this.fit = fit == null ? Collections.emptyMap() : Collections.unmodifiableMap(new LinkedHashMap<>(fit));
         if (colour != null && colour.colour != null) {
@@ -105,19 +116,28 @@ public final class Calibration {
 
     /** The same map with other fit information. */
     public Calibration withFit(Map<String, Object> newFit) {
-        return new Calibration(features, mean, scale, weights, bias, trackedThreshold, lostThreshold, sigmaScale,
+        return new Calibration(features, mean, scale, weights, bias, trackedThreshold, lostThreshold, sigmaScale, sigmaModel,
                 weightsSha256, newFit, colour);
+    }
+
+    /**
+     * This domain's map with a per-frame sigma model; {@code givenFrameScale} is the factor for the frame the
+     * box was given in (no evidence). The colour map, if any, is kept.
+     */
+    public Calibration withSigmaModel(SigmaModel model, double givenFrameScale) {
+        return new Calibration(features, mean, scale, weights, bias, trackedThreshold, lostThreshold, givenFrameScale, model,
+                weightsSha256, fit, colour);
     }
 
     /** This map (for grey sources) with {@code colourMap} for colour sources. */
     public Calibration withColour(Calibration colourMap) {
-        return new Calibration(features, mean, scale, weights, bias, trackedThreshold, lostThreshold, sigmaScale,
+        return new Calibration(features, mean, scale, weights, bias, trackedThreshold, lostThreshold, sigmaScale, sigmaModel,
                 weightsSha256, fit, colourMap == null ? null : colourMap.withFit(null).domainOnly());
     }
 
     private Calibration domainOnly() {
         return colour == null ? this : new Calibration(features, mean, scale, weights, bias, trackedThreshold,
-                lostThreshold, sigmaScale, weightsSha256, fit, null);
+                lostThreshold, sigmaScale, sigmaModel, weightsSha256, fit, null);
     }
 
     /** The map of the evidence's image domain: the colour map for a colour source where there is one, else this. */
@@ -170,9 +190,14 @@ public final class Calibration {
         return forEvidence(e).lostThreshold;
     }
 
-    /** The sigma factor of the evidence's domain. */
+    /**
+     * The frame's sigma factor in the evidence's domain: sigma_x = this x the probability map's standard
+     * deviation in x (image pixels), the same for y. The sigma model's factor where the map has one (format 3),
+     * else the one sigma_scale.
+     */
     public double sigmaScale(Evidence e) {
-        return forEvidence(e).sigmaScale;
+        Calibration m = forEvidence(e);
+        return m.sigmaModel == null ? m.sigmaScale : m.sigmaModel.scale(e, m.probability(e));
     }
 
     /** Reads {@code calibration.json}; IllegalArgumentException naming what is wrong. */
@@ -188,10 +213,11 @@ public final class Calibration {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) parsed;
-        boolean two = FORMAT.equals(m.get("format"));
+        boolean three = FORMAT.equals(m.get("format"));
+        boolean two = three || FORMAT_2.equals(m.get("format"));
         if (!two && !FORMAT_1.equals(m.get("format"))) {
-            throw new IllegalArgumentException(file + ": format is " + m.get("format") + ", expected " + FORMAT + " or "
-                    + FORMAT_1);
+            throw new IllegalArgumentException(file + ": format is " + m.get("format") + ", expected " + FORMAT + ", "
+                    + FORMAT_2 + " or " + FORMAT_1);
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> fit = m.get("fit") instanceof Map ? (Map<String, Object>) m.get("fit") : null;
@@ -203,18 +229,21 @@ public final class Calibration {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> c = (Map<String, Object>) m.get("colour");
-            colourMap = map(c, sha, null, null);
+            colourMap = map(c, sha, null, null, three);
         }
-        return map(m, sha, fit, colourMap);
+        return map(m, sha, fit, colourMap, three);
     }
 
-    private static Calibration map(Map<String, Object> m, String sha, Map<String, Object> fit, Calibration colourMap) {
+    private static Calibration map(Map<String, Object> m, String sha, Map<String, Object> fit, Calibration colourMap,
+                                   boolean three) {
         List<String> names = new ArrayList<>();
         for (Object o : list(m, "features")) {
             names.add(String.valueOf(o));
         }
+        SigmaModel sigma = three && m.get("sigma_model") != null ? SigmaModel.read(m.get("sigma_model")) : null;
         return new Calibration(names, numbers(m, "mean"), numbers(m, "scale"), numbers(m, "weights"), number(m, "bias"),
-                number(m, "tracked_threshold"), number(m, "lost_threshold"), number(m, "sigma_scale"), sha, fit, colourMap);
+                number(m, "tracked_threshold"), number(m, "lost_threshold"), number(m, "sigma_scale"), sigma, sha, fit,
+                colourMap);
     }
 
     /** Writes the map as JSON (the format {@link #read} reads). */
@@ -223,7 +252,13 @@ public final class Calibration {
         sb.append("  \"format\": ").append(Json.string(FORMAT)).append(",\n");
         sb.append("  \"what\": ").append(Json.string("confidence = P(IoU >= 0.5) = logistic(bias + sum w_i clip((x_i - mean_i)"
                 + " / scale_i, -6, 6)); state tracked if confidence >= tracked_threshold, lost if below lost_threshold or"
-                + " no box, else uncertain; sigma = sigma_scale x the probability map's standard deviation. The top-level map"
+                + " no box, else uncertain; sigma_x, sigma_y = one standard deviation of the box centre's error per axis,"
+                + " image pixels: k x the probability map's standard deviation in x, y (pixels), with ln k = ln"
+                + " sigma_model.factor + sigma_model.intercept + sum c_j clip(t_j, low_j, high_j) over the terms t_j (log_spread"
+                + " = ln spread, log_p = ln confidence, else the evidence feature of that name; fitted by maximum likelihood of"
+                + " a 2-D Gaussian centre error on tracked validation frames with IoU >= 0.5, the factor then sets the 95 %"
+                + " ellipse (2.45 sigma) to hold 93.5 % of the tracked frames' errors in the median validation sequence); without sigma_model k = sigma_scale, which"
+                + " also serves the frame the box was given in. The top-level map"
                 + " is for grey sources (microscopy); 'colour', where present, for colour sources (natural video): a target"
                 + " whose first frame has three channels that differ somewhere")).append(",\n");
         sb.append("  \"weights_sha256\": ").append(Json.string(weightsSha256)).append(",\n");
@@ -247,6 +282,9 @@ public final class Calibration {
         sb.append(in).append("\"tracked_threshold\": ").append(Json.number(trackedThreshold)).append(",\n");
         sb.append(in).append("\"lost_threshold\": ").append(Json.number(lostThreshold)).append(",\n");
         sb.append(in).append("\"sigma_scale\": ").append(Json.number(sigmaScale)).append(",\n");
+        if (sigmaModel != null) {
+            sigmaModel.append(sb, in);
+        }
     }
 
     private static List<?> list(Map<String, Object> m, String key) {
@@ -257,7 +295,7 @@ public final class Calibration {
         return (List<?>) v;
     }
 
-    private static double[] numbers(Map<String, Object> m, String key) {
+    static double[] numbers(Map<String, Object> m, String key) {
         List<?> l = list(m, key);
         double[] out = new double[l.size()];
         for (int i = 0; i < out.length; i++) {
@@ -269,7 +307,7 @@ public final class Calibration {
         return out;
     }
 
-    private static double number(Map<String, Object> m, String key) {
+    static double number(Map<String, Object> m, String key) {
         Object v = m.get(key);
         if (!(v instanceof Number)) {
             throw new IllegalArgumentException("calibration lacks the number '" + key + "'");

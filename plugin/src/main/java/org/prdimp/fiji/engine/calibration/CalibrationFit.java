@@ -12,9 +12,9 @@ import java.util.Map;
  * regression (Newton's method with a ridge penalty on standardised features) from the evidence to success
  * (IoU >= 0.5), every validation sequence weighing the same (a long or easy sequence does not set the
  * base rate); the tracked threshold that best balances the share of failures flagged against the share
- * of flags on failures; the fixed lost threshold {@value #LOST_THRESHOLD}; and the sigma factor whose
- * 95 % ellipse holds {@value #TARGET_COVERAGE} of the centre errors of tracked frames (sequences weighing
- * the same).
+ * of flags on failures; the fixed lost threshold {@value #LOST_THRESHOLD}; and the per-frame sigma model
+ * ({@link SigmaFit}: maximum likelihood on tracked frames with IoU >= 0.5, then the factor whose 95 % ellipse
+ * holds {@value #TARGET_COVERAGE} of the centre errors of the tracked frames in the median sequence).
  */
 public final class CalibrationFit {
     /** Below this probability a frame is lost (the box has most probably left the target). */
@@ -25,6 +25,8 @@ public final class CalibrationFit {
     public static final double RIDGE = 10.0;
     /** A domain gets its own map with at least this many validation frames (and the other domain too). */
     public static final int MIN_DOMAIN_FRAMES = 200;
+    /** The terms of the per-frame sigma model ({@link SigmaModel}), chosen on held-out validation frames. */
+    public static final List<String> SIGMA_TERMS = List.of("log_spread", "log_size");
 
     /** One validation frame. */
     public static final class Sample {
@@ -93,6 +95,12 @@ public final class CalibrationFit {
      * Grey and colour sources get a map each where both have {@value #MIN_DOMAIN_FRAMES} frames; else one map.
      */
     public static Calibration fit(List<Sample> samples, List<String> features, String weightsSha256, Map<String, Object> fit) {
+        return fit(samples, features, SIGMA_TERMS, weightsSha256, fit);
+    }
+
+    /** As {@link #fit(List, List, String, Map)} with the sigma model's terms (empty: one sigma factor per domain). */
+    public static Calibration fit(List<Sample> samples, List<String> features, List<String> sigmaTerms, String weightsSha256,
+                                  Map<String, Object> fit) {
         List<Sample> grey = new ArrayList<>();
         List<Sample> colour = new ArrayList<>();
         for (Sample x : samples) {
@@ -104,12 +112,13 @@ public final class CalibrationFit {
         if (grey.size() < MIN_DOMAIN_FRAMES || colour.size() < MIN_DOMAIN_FRAMES) {
             info.put("domains", "one map for grey and colour sources (" + grey.size() + " grey, " + colour.size()
                     + " colour validation frames; a map each needs " + MIN_DOMAIN_FRAMES + ")");
-            return fitOne(samples, features, weightsSha256, info);
+            return fitOne(samples, features, sigmaTerms, weightsSha256, info);
         }
         info.put("domains", "grey sources (microscopy): " + grey.size() + " frames, success rate "
                 + String.format(java.util.Locale.ROOT, "%.3f", successRate(grey)) + "; colour sources (natural video): "
                 + colour.size() + " frames, success rate " + String.format(java.util.Locale.ROOT, "%.3f", successRate(colour)));
-        return fitOne(grey, features, weightsSha256, info).withColour(fitOne(colour, features, weightsSha256, null));
+        return fitOne(grey, features, sigmaTerms, weightsSha256, info)
+                .withColour(fitOne(colour, features, sigmaTerms, weightsSha256, null));
     }
 
     private static double successRate(List<Sample> samples) {
@@ -134,8 +143,8 @@ public final class CalibrationFit {
         return w;
     }
 
-    private static Calibration fitOne(List<Sample> samples, List<String> features, String weightsSha256,
-                                      Map<String, Object> info) {
+    private static Calibration fitOne(List<Sample> samples, List<String> features, List<String> sigmaTerms,
+                                      String weightsSha256, Map<String, Object> info) {
         int n = samples.size();
         int d = features.size();
         if (n < 50) {
@@ -186,9 +195,21 @@ public final class CalibrationFit {
         }
         double tracked = trackedThreshold(p, y);
         double lost = Math.min(LOST_THRESHOLD, tracked);
-        double k = sigmaScale(samples, p, tracked, sw);
-        return new Calibration(features, mean, scale, Arrays.copyOfRange(beta, 1, d + 1), beta[0], tracked, lost, k,
-                weightsSha256, info);
+        Calibration map = new Calibration(features, mean, scale, Arrays.copyOfRange(beta, 1, d + 1), beta[0], tracked, lost,
+                sigmaScale(samples, p, tracked, sw), weightsSha256, info);
+        if (sigmaTerms == null) {
+            return map; // format 2's one factor
+        }
+        SigmaModel sigma = SigmaFit.fit(samples, p, tracked, sw, sigmaTerms);
+        // the frame the box was given in has no evidence: the model's median factor on tracked frames
+        List<Double> k = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (p[i] >= tracked && samples.get(i).hasBox) {
+                k.add(sigma.scale(new Evidence(samples.get(i).evidence), p[i]));
+            }
+        }
+        k.sort(null);
+        return map.withSigmaModel(sigma, k.isEmpty() ? sigma.factor : k.get(k.size() / 2));
     }
 
     /** The tracked threshold in 0.30..0.70 (steps of 0.01) maximising min(failures flagged, flags on failures). */
@@ -290,7 +311,7 @@ public final class CalibrationFit {
     }
 
     /** Solves a x = b for a symmetric positive definite a (Gaussian elimination with partial pivoting). */
-    private static double[] solve(double[][] a0, double[] b0) {
+    static double[] solve(double[][] a0, double[] b0) {
         int d = b0.length;
         double[][] a = new double[d][];
         for (int i = 0; i < d; i++) {
