@@ -67,6 +67,10 @@ TRACKER_DEFAULTS = {
     "motion_prior_sigma": 0.0,
 }
 
+# tracker parameters taken from the network's configuration that an export may still set (the search
+# area of tracking may differ from the training crops')
+NETWORK_DERIVED_SETTABLE = {"search_area_scale": 5.0}
+
 
 class TrackerModule(nn.Module):
     """The exported module. BatchNorm frozen and folded into the layer before it: train mode cannot
@@ -281,7 +285,7 @@ def descriptor(cfg: NetConfig, name: str, description: str, sha256: str, license
                         feature_stride=cfg.feature_stride, filter_size=cfg.filter_size,
                         feature_size=fm, score_size=fm + 1 - cfg.filter_size % 2),
     }
-    unknown = set(tracker or {}) - set(TRACKER_DEFAULTS)
+    unknown = set(tracker or {}) - set(TRACKER_DEFAULTS) - set(NETWORK_DERIVED_SETTABLE)
     if unknown:
         raise ValueError(f"unknown tracker parameters {sorted(unknown)}")
     config["tracker"].update(tracker or {})

@@ -187,17 +187,18 @@ def run(a: argparse.Namespace) -> int:
 def tracker_settings(items: List[str]) -> Dict[str, object]:
     """NAME=VALUE pairs for the model's tracker parameters (prdimp.export.model_folder.TRACKER_DEFAULTS), each
     value read as the type of the parameter's default."""
-    from ..export.model_folder import TRACKER_DEFAULTS
+    from ..export.model_folder import NETWORK_DERIVED_SETTABLE, TRACKER_DEFAULTS
+    known = dict(TRACKER_DEFAULTS, **NETWORK_DERIVED_SETTABLE)
     settings: Dict[str, object] = {}
     for item in items:
         name, sep, value = item.partition("=")
-        if not sep or name not in TRACKER_DEFAULTS or isinstance(TRACKER_DEFAULTS[name], (list, bool)):
-            settable = sorted(k for k, v in TRACKER_DEFAULTS.items() if not isinstance(v, (list, bool)))
+        if not sep or name not in known or isinstance(known[name], (list, bool)):
+            settable = sorted(k for k, v in known.items() if not isinstance(v, (list, bool)))
             raise ValueError(f"--set {item}: expected NAME=VALUE with NAME one of {', '.join(settable)}")
         try:
-            settings[name] = type(TRACKER_DEFAULTS[name])(value)
+            settings[name] = type(known[name])(value)
         except ValueError:
-            kind = "a whole number" if isinstance(TRACKER_DEFAULTS[name], int) else "a number"
+            kind = "a whole number" if isinstance(known[name], int) else "a number"
             raise ValueError(f"--set {item}: {value!r} is not {kind}") from None
     return settings
 
