@@ -26,6 +26,10 @@ final class TimingReport {
     static final String STEP = "**step time** (the frames/s figure: 1000 / this)";
     static final String DECODE = "decoding the frame (image input; beside the step, not in it)";
 
+    /** The methods in the order a step calls them. */
+    private static final List<String> ORDER = List.of("extract", "classify", "box_modulation", "refine_boxes",
+            "optimize_filter", "init_filter");
+
     private static final Map<String, String> WHAT = Map.of(
             "extract", "backbone features of the search crop",
             "classify", "target scores from the filter",
@@ -42,7 +46,10 @@ final class TimingReport {
         return "network: " + method + (what == null ? "" : " (" + what + ")");
     }
 
-    /** Network methods that any of our trackers called in any group's timed frames, plus {@link #ALWAYS}, sorted. */
+    /**
+     * Network methods that any of our trackers called in any group's timed frames, plus {@link #ALWAYS}: those of
+     * {@link #ORDER} in the order of a step, then the others by name.
+     */
     private static List<String> methods(Results results, List<String> ours, Map<String, List<Sequence>> groups) {
         TreeSet<String> all = new TreeSet<>(ALWAYS);
         for (String t : ours) {
@@ -50,7 +57,14 @@ final class TimingReport {
                 all.addAll(results.mean(t, seqs).methodSeconds.keySet());
             }
         }
-        return new ArrayList<>(all);
+        List<String> out = new ArrayList<>();
+        for (String m : ORDER) {
+            if (all.remove(m)) {
+                out.add(m);
+            }
+        }
+        out.addAll(all);
+        return out;
     }
 
     private static List<String> ours(Results results, List<String> names) {
@@ -67,7 +81,10 @@ final class TimingReport {
         return s == null || Double.isNaN(s) ? 0 : s;
     }
 
-    /** The rows of one model on one group, in ms per timed frame (label to value; the step last). */
+    /**
+     * The rows of one model on one group, in ms per timed frame (key to value: each method, "outside", "step",
+     * "decode"), and each method's calls per timed frame under "calls:" + method.
+     */
     private static Map<String, Double> rows(Results.Mean m, List<String> methods) {
         Map<String, Double> ms = new LinkedHashMap<>();
         int n = m.timedFrames;
@@ -76,6 +93,7 @@ final class TimingReport {
             double s = seconds(m.methodSeconds.get(method));
             network += s;
             ms.put(method, 1000 * s / n);
+            ms.put("calls:" + method, m.methodCalls.getOrDefault(method, 0L) / (double) n);
         }
         ms.put("outside", 1000 * (m.timedSeconds - network) / n);
         ms.put("step", 1000 * m.timedSeconds / n);
@@ -99,10 +117,10 @@ final class TimingReport {
     private static void writeOurs(PrintWriter w, Results results, List<String> ours, Map<String, List<Sequence>> groups) {
         List<String> methods = methods(results, ours, groups);
         w.println("Our tracker, milliseconds per timed frame (the frames of the frames/s figure above, after the warm-up) and"
-                + " in brackets the share of the step time. The network rows are the engine's own accounting of the time"
-                + " inside each exported method of the model during those frames' steps; the rest of the step is"
-                + " normalising the decoded frame, cropping and the engine's work outside the network (tensor copies,"
-                + " peak analysis, bookkeeping), so that these rows add up to the step time. Decoding the frame (the image"
+                + " in brackets the share of the step time (for the network, also the calls per frame). The network rows"
+                + " are the engine's own accounting of the time inside each exported method of the model during those"
+                + " frames' steps; the rest of the step is normalising the decoded frame, cropping and the engine's work"
+                + " outside the network (tensor copies, peak analysis, bookkeeping), so that these rows add up to the step time. Decoding the frame (the image"
                 + " input) is not in the step time of any tracker; it is shown beside it. Initialisation (the first frame,"
                 + " with `init_filter`) is left out: its time is the init ms above.");
         w.println();
@@ -138,8 +156,9 @@ final class TimingReport {
         StringBuilder row = new StringBuilder("| " + label + " |");
         for (Map<String, Double> c : columns) {
             double v = c.get(key);
+            Double calls = c.get("calls:" + key);
             row.append(' ').append(ReportWriter.number(v, 2)).append(" (").append(ReportWriter.number(100 * v / c.get("step"), 1))
-                    .append(" %) |");
+                    .append(" %").append(calls == null ? "" : "; " + ReportWriter.number(calls, 2) + " calls").append(") |");
         }
         w.println(row);
     }
