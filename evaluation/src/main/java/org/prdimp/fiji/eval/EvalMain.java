@@ -40,7 +40,8 @@ public final class EvalMain {
             "  --min-track-frames  a CTC track is a sequence when present in this many consecutive frames (default 40)",
             "  --nanotrack  folder of NanoTrack v2's nanotrack_backbone_sim.onnx + nanotrack_head_sim.onnx for the peer",
             "               nanotrack (default ../shared/models/nanotrack/v2 beside the repository; skipped where absent)",
-            "Writes FOLDER/report.md, FOLDER/scores.csv and success/precision plots per group (PNG).");
+            "Writes FOLDER/report.md, FOLDER/scores.csv, FOLDER/timing.csv (where the time goes) and success/precision",
+            "plots per group (PNG).");
 
     private EvalMain() {
     }

@@ -2,6 +2,10 @@ package org.prdimp.fiji.eval;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.prdimp.fiji.engine.CallTimes;
 
 import org.prdimp.fiji.engine.TargetResult;
 import org.prdimp.fiji.engine.TrackingEngine;
@@ -15,7 +19,9 @@ import org.prdimp.fiji.run.TrackingSession;
 /**
  * Our tracker on one sequence, through the session every front end shares ({@link TrackingSession} on
  * {@link NormalizedFrames}). The step time of a frame is the time between two results less the time spent
- * decoding the frame (peers are timed from the decoded frame too); normalising it is included.
+ * decoding the frame (peers are timed from the decoded frame too); normalising it is included. The decoding
+ * time of each frame is kept beside it, and the time inside each network method ({@link CallTimes}) between two
+ * results is the share of that frame's step spent there (the network calls of a frame all end before its result).
  */
 final class PrdimpRuns {
     private PrdimpRuns() {
@@ -27,13 +33,17 @@ final class PrdimpRuns {
         try (TimedFrameSource source = new TimedFrameSource(Inputs.open(seq.input))) {
             NormalizedFrames frames = new NormalizedFrames(source);
             source.takeReadNanos();
+            CallTimes calls = engine.network().callTimes();
+            AtomicReference<Map<String, CallTimes.Entry>> before = new AtomicReference<>(calls.snapshot());
             long[] last = {System.nanoTime()};
             TrackingSession session = TrackingSession.ofBoxes(frames, List.of(seq.initialBox()), new FrameRange(seq.first, seq.last))
                     .engine(engine).listener((frame, results) -> {
                         long now = System.nanoTime();
-                        double seconds = (now - last[0] - source.takeReadNanos()) / 1e9;
+                        long decode = source.takeReadNanos();
+                        double seconds = (now - last[0] - decode) / 1e9;
                         last[0] = now;
                         int k = frame - seq.first;
+                        Map<String, CallTimes.Entry> after = calls.snapshot();
                         TargetResult t = results.get(0);
                         r.results[k] = t;
                         if (k == 0) {
@@ -41,8 +51,16 @@ final class PrdimpRuns {
                             r.boxes[0] = seq.initialBox();
                         } else {
                             r.stepSeconds[k] = seconds;
+                            r.decodeSeconds[k] = decode / 1e9;
                             r.boxes[k] = t.box;
+                            for (CallTimes.Entry e : after.values()) {
+                                CallTimes.Entry d = e.since(before.get().get(e.method));
+                                if (d.calls > 0) {
+                                    r.addMethod(k, d.method, d.nanos / 1e9, (int) d.calls);
+                                }
+                            }
                         }
+                        before.set(after);
                     });
             TrackingRun.Outcome outcome = session.run().outcome;
             if (outcome.failure != null) {

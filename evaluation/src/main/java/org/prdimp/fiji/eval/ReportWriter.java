@@ -16,7 +16,8 @@ import org.prdimp.fiji.setup.Machine;
  * Writes a run's report into a folder: {@code report.md} (trackers, means per group with success and
  * precision plots, our confidence's calibration with reliability diagrams, speed, per-sequence table, notes),
  * {@code reliability-GROUP.png}, {@code success-GROUP.png} and
- * {@code precision-GROUP.png} per group, and {@code scores.csv} (every metric, every tracker and sequence).
+ * {@code precision-GROUP.png} per group, {@code scores.csv} (every metric, every tracker and sequence) and
+ * {@code timing.csv} (where our tracker's time goes, {@link TimingReport}).
  */
 final class ReportWriter {
     private ReportWriter() {
@@ -80,6 +81,7 @@ final class ReportWriter {
             writeNotes(w, results, names);
         }
         writeCsv(out.resolve("scores.csv"), results, names);
+        TimingReport.writeCsv(out.resolve("timing.csv"), results, names, groups);
     }
 
     /** A number with the given decimals, or "-" where there is none (NaN). */
@@ -140,7 +142,8 @@ final class ReportWriter {
         w.println("Frames per second of the per-frame step (decoded frame in, box out: the peers' 8-bit conversion and our"
                 + " normalisation included, decoding excluded), after a warm-up of " + TrackRecord.WARMUP_FRAMES
                 + " frames per sequence: timed frames / their total time. Initialisation (first frame) separately, mean per"
-                + " sequence. Speeds are comparable only where nothing else used the cores: compare the load average above"
+                + " sequence. Decoding is left out for every tracker alike; its time per frame is given below, beside the step"
+                + " time. Speeds are comparable only where nothing else used the cores: compare the load average above"
                 + " (this run's own threads included) with the number of cores.");
         w.println();
         StringBuilder head = new StringBuilder("| tracker | device | threads |");
@@ -160,6 +163,7 @@ final class ReportWriter {
             }
             w.println(row);
         }
+        TimingReport.write(w, results, names, groups);
     }
 
     private static void writeSequences(PrintWriter w, Results results, List<String> names, String group, List<Sequence> seqs) {

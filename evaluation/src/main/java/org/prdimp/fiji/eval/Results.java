@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Every tracker's record on every sequence of a run, with the scores and the means per group. */
 final class Results {
@@ -40,6 +41,14 @@ final class Results {
         int timedFrames;
         double timedSeconds;
         double initSeconds;
+        /** Over the timed frames: seconds decoding their frames (not in {@link #timedSeconds}); NaN if not measured. */
+        double decodeSeconds = Double.NaN;
+        /** The peers, over the timed frames: seconds normalising their shared frames (not in their step time). */
+        double normaliseSeconds = Double.NaN;
+        /** Our tracker, over the timed frames: seconds inside each network method (part of {@link #timedSeconds}). */
+        final Map<String, Double> methodSeconds = new TreeMap<>();
+        /** Our tracker, over the timed frames: calls of each network method. */
+        final Map<String, Long> methodCalls = new TreeMap<>();
 
         double fps() {
             return timedSeconds > 0 ? timedFrames / timedSeconds : Double.NaN;
@@ -62,6 +71,16 @@ final class Results {
 
     TrackRecord record(String tracker, Sequence seq) {
         return records.getOrDefault(tracker, Map.of()).get(seq.name);
+    }
+
+    /** Whether {@code tracker} is ours (it has full results per frame), not a peer. */
+    boolean ours(String tracker) {
+        for (TrackRecord r : records.getOrDefault(tracker, Map.of()).values()) {
+            if (r.results != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     SequenceScore score(String tracker, Sequence seq) {
@@ -107,6 +126,10 @@ final class Results {
             m.timedFrames += (int) timed[0];
             m.timedSeconds += timed[1];
             m.initSeconds += r.initSeconds; // NaN for the static baseline
+            m.decodeSeconds = plus(m.decodeSeconds, r.timedSum(r.decodeSeconds));
+            m.normaliseSeconds = plus(m.normaliseSeconds, r.timedSum(r.normaliseSeconds));
+            r.methodSeconds.forEach((method, perFrame) -> m.methodSeconds.merge(method, r.timedSum(perFrame), Results::plus));
+            r.methodCalls.forEach((method, perFrame) -> m.methodCalls.merge(method, r.timedCount(perFrame), Long::sum));
         }
         int n = Math.max(m.sequences, 1);
         m.auc /= n;
@@ -124,5 +147,10 @@ final class Results {
             m.precision[k] /= n;
         }
         return m;
+    }
+
+    /** a + b where NaN means "none": NaN only when both are. */
+    private static double plus(double a, double b) {
+        return Double.isNaN(a) ? b : Double.isNaN(b) ? a : a + b;
     }
 }

@@ -1,6 +1,8 @@
 package org.prdimp.fiji.eval;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.prdimp.fiji.engine.Box;
 import org.prdimp.fiji.engine.TargetResult;
@@ -18,6 +20,20 @@ final class TrackRecord {
     /** Seconds of each per-frame step (image in, box out); index 0 unused; NaN where not run. */
     final double[] stepSeconds;
     double initSeconds = Double.NaN;
+    /**
+     * Seconds spent decoding each frame (the image input), not part of its step time; index 0 unused; NaN where
+     * not measured. For the peers the one decoding of a frame that they all share.
+     */
+    final double[] decodeSeconds;
+    /**
+     * The peers only: seconds spent normalising each decoded frame to [0, 1], shared by all peers and not part of
+     * their step time (it is part of ours); NaN where not measured.
+     */
+    final double[] normaliseSeconds;
+    /** Our tracker only: per network method (sorted by name), its seconds inside each frame's step; index 0 unused. */
+    final Map<String, double[]> methodSeconds = new TreeMap<>();
+    /** Our tracker only: per network method, its calls inside each frame's step; index 0 unused. */
+    final Map<String, int[]> methodCalls = new TreeMap<>();
     /** First problem (a start refused, an exception), or null. */
     String note;
 
@@ -27,6 +43,21 @@ final class TrackRecord {
         this.boxes = new Box[sequence.length()];
         this.stepSeconds = new double[sequence.length()];
         Arrays.fill(stepSeconds, Double.NaN);
+        this.decodeSeconds = new double[sequence.length()];
+        Arrays.fill(decodeSeconds, Double.NaN);
+        this.normaliseSeconds = new double[sequence.length()];
+        Arrays.fill(normaliseSeconds, Double.NaN);
+    }
+
+    /** Records the time and calls of one network method inside the step of frame {@code k}. */
+    void addMethod(int k, String method, double seconds, int calls) {
+        methodSeconds.computeIfAbsent(method, m -> new double[boxes.length])[k] += seconds;
+        methodCalls.computeIfAbsent(method, m -> new int[boxes.length])[k] += calls;
+    }
+
+    /** Whether frame {@code k}'s step counts in the speed figures: after the warm-up and timed. */
+    boolean timedFrame(int k) {
+        return k >= 1 + WARMUP_FRAMES && k < stepSeconds.length && !Double.isNaN(stepSeconds[k]);
     }
 
     void noteOnce(String text) {
@@ -39,12 +70,34 @@ final class TrackRecord {
         return new SequenceScore(boxes, sequence.truth);
     }
 
+    /** Sum of a per-frame array over the timed frames ({@link #timedFrame}), NaN entries left out; NaN if all are. */
+    double timedSum(double[] perFrame) {
+        double sum = 0;
+        boolean any = false;
+        for (int f = 1 + WARMUP_FRAMES; f < perFrame.length; f++) {
+            if (timedFrame(f) && !Double.isNaN(perFrame[f])) {
+                sum += perFrame[f];
+                any = true;
+            }
+        }
+        return any ? sum : Double.NaN;
+    }
+
+    /** Sum of a per-frame count over the timed frames. */
+    long timedCount(int[] perFrame) {
+        long sum = 0;
+        for (int f = 1 + WARMUP_FRAMES; f < perFrame.length; f++) {
+            sum += timedFrame(f) ? perFrame[f] : 0;
+        }
+        return sum;
+    }
+
     /** Timed steps after the warm-up: count and total seconds. */
     double[] timed() {
         int n = 0;
         double sum = 0;
         for (int f = 1 + WARMUP_FRAMES; f < stepSeconds.length; f++) {
-            if (!Double.isNaN(stepSeconds[f])) {
+            if (timedFrame(f)) {
                 n++;
                 sum += stepSeconds[f];
             }

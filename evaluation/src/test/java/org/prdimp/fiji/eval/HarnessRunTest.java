@@ -8,9 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
 
@@ -65,12 +70,101 @@ class HarnessRunTest {
         assertTrue(auc.get("csrt") > auc.get("static") + 0.1, auc.toString());
         assertTrue(auc.get("prdimp:compact-init") > auc.get("static") + 0.1, auc.toString());
 
+        assertTimeTable(report, lines.get(0));
+        assertTimingCsv(Files.readAllLines(out.resolve("timing.csv"), StandardCharsets.UTF_8));
+
         // the generated time-lapse is reused, not written again
         Path tif = cache.resolve("nuclei-seed3-frames25/sequence.tif");
         FileTime written = Files.getLastModifiedTime(tif);
         List<Sequence> again = new ProceduralSequences("nuclei", 1, 3, 25).read(Cli.models(), cache);
         assertEquals(6, again.size());
         assertEquals(written, Files.getLastModifiedTime(tif));
+    }
+
+    /**
+     * "Where the time goes": one column for the model on the group; the network rows (the optimiser's updates and
+     * the box refinement among them) and the rest add up to the step time, whose inverse is the frames/s figure.
+     */
+    private static void assertTimeTable(String report, String summary) {
+        int at = report.indexOf("### Where the time goes");
+        assertTrue(at > report.indexOf("## Speed") && at < report.indexOf("## Per sequence"), "table in the Speed section");
+        List<String> table = new ArrayList<>();
+        boolean in = false;
+        for (String line : report.substring(at).split("\n")) {
+            if (line.startsWith("|")) {
+                in = true;
+                table.add(line);
+            } else if (in) {
+                break;
+            }
+        }
+        assertEquals("| component | prdimp:compact-init, procedural-nuclei |", table.get(0));
+        Map<String, Double> ms = new LinkedHashMap<>();
+        Map<String, Double> calls = new HashMap<>();
+        Pattern cell = Pattern.compile("\\| (.+) \\| (-?[0-9.]+) \\((-?[0-9.]+) %(?:; ([0-9.]+) calls)?\\) \\|");
+        for (String row : table.subList(2, table.size())) {
+            Matcher m = cell.matcher(row);
+            assertTrue(m.matches(), row);
+            ms.put(m.group(1), Double.parseDouble(m.group(2)));
+            assertEquals(m.group(1).startsWith("network: "), m.group(4) != null, row); // calls per frame: the network's
+            if (m.group(4) != null) {
+                calls.put(m.group(1), Double.parseDouble(m.group(4)));
+            }
+        }
+        for (String method : new String[] {"extract", "classify", "optimize_filter", "refine_boxes"}) {
+            assertTrue(ms.containsKey(TimingReport.methodRow(method)), method + " row in " + ms.keySet());
+        }
+        double sum = 0;
+        int parts = 0;
+        for (Map.Entry<String, Double> e : ms.entrySet()) {
+            if (e.getKey().startsWith("network: ")) {
+                assertTrue(e.getValue() >= 0, e.toString());
+                sum += e.getValue();
+                parts++;
+            }
+        }
+        assertTrue(ms.get(TimingReport.methodRow("extract")) > 0, ms.toString()); // every tracked frame is extracted
+        assertTrue(calls.get(TimingReport.methodRow("extract")) >= 1, calls.toString());
+        assertTrue(ms.get(TimingReport.OUTSIDE) > 0, ms.toString()); // normalising the frame at least
+        sum += ms.get(TimingReport.OUTSIDE);
+        double step = ms.get(TimingReport.STEP);
+        assertEquals(step, sum, 0.005 * (parts + 2), ms.toString());
+        assertTrue(ms.get(TimingReport.DECODE) > 0, ms.toString());
+        assertTrue(table.get(table.size() - 2).endsWith(" (100.0 %) |"), table.toString());
+        Matcher fps = Pattern.compile(" ([0-9.]+) fps").matcher(summary);
+        assertTrue(fps.find(), summary);
+        assertEquals(1000 / Double.parseDouble(fps.group(1)), step, 0.01 * step, summary + " vs " + ms);
+        assertTrue(report.contains("The peers decode and normalise each frame once for all of them"), report);
+    }
+
+    /** timing.csv: the same breakdown, for the peers their step and shared decoding and normalising. */
+    private static void assertTimingCsv(List<String> rows) {
+        assertEquals("tracker,group,timed_frames,component,in_step,calls,ms_per_frame,share_of_step", rows.get(0));
+        Map<String, Double> inStep = new HashMap<>();
+        Map<String, Double> step = new HashMap<>();
+        Map<String, Integer> decode = new HashMap<>();
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",", -1);
+            assertEquals("procedural-nuclei", f[1], row);
+            assertEquals(6 * (24 - TrackRecord.WARMUP_FRAMES), Integer.parseInt(f[2]), row); // 6 tracks, 19 timed frames each
+            double ms = Double.parseDouble(f[6]);
+            assertTrue(ms >= 0, row);
+            if (f[3].equals("step")) {
+                step.put(f[0], ms);
+            } else if (f[4].equals("true")) {
+                inStep.merge(f[0], ms, Double::sum);
+            } else if (f[3].equals("decode")) {
+                assertTrue(ms > 0, row);
+                decode.merge(f[0], 1, Integer::sum);
+            }
+            if (f[3].equals("network:extract")) {
+                assertTrue(Long.parseLong(f[5]) >= 6 * 19, row); // at least one call per timed frame
+            }
+        }
+        assertEquals(Set.of("prdimp:compact-init", "csrt", "boof-circulant"), step.keySet()); // static: no speed
+        assertEquals(step.keySet(), decode.keySet());
+        assertEquals(Set.of("prdimp:compact-init"), inStep.keySet());
+        assertEquals(step.get("prdimp:compact-init"), inStep.get("prdimp:compact-init"), 1e-3);
     }
 
     @Test
