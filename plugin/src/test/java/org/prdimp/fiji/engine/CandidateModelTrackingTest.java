@@ -1,0 +1,129 @@
+package org.prdimp.fiji.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.prdimp.fiji.io.FrameSource;
+import org.prdimp.fiji.io.FrameSources;
+import org.prdimp.fiji.io.NormalizedFrames;
+import org.prdimp.fiji.io.TrackingAxis;
+import org.prdimp.fiji.report.GroundTruth;
+
+/**
+ * The committed NanoTrack-backbone candidate (models/nanotrack-v2-candidate) in the Java engine, with the
+ * tracker parameters its card chose on validation: motion prior, box refinement for the position only
+ * (size rate 0). It follows the bundled sample's nuclei, its boxes keep the given size, and the same
+ * weights with the size rate at 1 (PrDiMP's refinement) do change the size: the rates are read and applied.
+ */
+class CandidateModelTrackingTest {
+    private static final Path SAMPLE = Paths.get("src/main/resources/org/prdimp/fiji/sample/synthetic-nuclei");
+    private static final int FRAMES = 20;
+    private static final int TARGETS = 3;
+
+    @Test
+    void followsNucleiWithTheRefinedPositionAndTheGivenSize(@TempDir Path tmp) throws Exception {
+        Path candidate = TestPaths.models().resolve("nanotrack-v2-candidate");
+        GroundTruth truth;
+        try (BufferedReader r = Files.newBufferedReader(Paths.get(SAMPLE + ".csv"), StandardCharsets.UTF_8)) {
+            truth = GroundTruth.read(r);
+        }
+        List<Integer> ids = truth.trackIds().subList(0, TARGETS);
+
+        List<List<Box>> shipped = track(candidate, truth, ids, true);
+        double worstSize = 0;
+        double errorSum = 0;
+        int n = 0;
+        for (int k = 0; k < TARGETS; k++) {
+            Box given = truth.box(ids.get(k), 0);
+            for (int f = 1; f < FRAMES; f++) {
+                Box b = shipped.get(k).get(f);
+                Box t = truth.box(ids.get(k), f);
+                worstSize = Math.max(worstSize, Math.max(Math.abs(b.w - given.w), Math.abs(b.h - given.h)));
+                errorSum += Math.hypot(b.cx() - t.cx(), b.cy() - t.cy());
+                n++;
+            }
+        }
+        double meanError = errorSum / n;
+        System.out.printf("candidate: mean centre error %.2f px over %d target-frames; largest size change %.2g px%n",
+                meanError, n, worstSize);
+        assertTrue(worstSize < 1e-3, "size rate 0 keeps the given size, changed by " + worstSize + " px");
+        assertTrue(meanError < 3.0, "mean centre error " + meanError + " px on the bundled nuclei");
+
+        Path sizeToo = copyWith(candidate, tmp.resolve("size-rate-1"), "box_refinement_size_rate: 0.0",
+                "box_refinement_size_rate: 1.0");
+        List<List<Box>> refined = track(sizeToo, truth, ids, false);
+        double largest = 0;
+        for (int k = 0; k < TARGETS; k++) {
+            Box given = truth.box(ids.get(k), 0);
+            for (int f = 1; f < FRAMES; f++) {
+                Box b = refined.get(k).get(f);
+                largest = Math.max(largest, Math.max(Math.abs(b.w - given.w), Math.abs(b.h - given.h)));
+            }
+        }
+        System.out.printf("candidate with size rate 1: largest size change %.2f px%n", largest);
+        assertTrue(largest > 0.5, "with size rate 1 the refined size is applied (largest change " + largest + " px)");
+    }
+
+    private static List<List<Box>> track(Path model, GroundTruth truth, List<Integer> ids, boolean shipped) throws Exception {
+        List<List<Box>> out = new ArrayList<>();
+        try (TrackingEngine engine = TrackingEngine.open(model, DeviceChoice.CPU);
+             FrameSource source = FrameSources.open(Paths.get(SAMPLE + ".tif"), 1, TrackingAxis.AUTO);
+             MultiTargetTracker t = engine.newTracker(3, true)) {
+            if (shipped) {
+                TrackerParams p = t.params();
+                assertEquals(0.5, p.motionPriorSigma, "motion prior of the card");
+                assertTrue(p.boxRefinement, "box refinement on");
+                assertEquals(1.0, p.refinePositionRate);
+                assertEquals(0.0, p.refineSizeRate);
+            }
+            NormalizedFrames frames = new NormalizedFrames(source);
+            List<Box> starts = new ArrayList<>();
+            for (int id : ids) {
+                starts.add(truth.box(id, 0));
+                out.add(new ArrayList<>());
+            }
+            List<TargetResult> first = t.addTargets(frames.frame(0), 0, starts);
+            for (int k = 0; k < ids.size(); k++) {
+                out.get(k).add(first.get(k).box);
+            }
+            for (int f = 1; f < FRAMES; f++) {
+                List<TargetResult> rs = t.track(frames.frame(f), f);
+                for (int k = 0; k < ids.size(); k++) {
+                    out.get(k).add(rs.get(k).box);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Path copyWith(Path from, Path to, String line, String replacement) throws Exception {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path q = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(q);
+                } else {
+                    Files.copy(p, q);
+                }
+            }
+        }
+        Path rdf = to.resolve("rdf.yaml");
+        String text = Files.readString(rdf);
+        assertTrue(text.contains(line), "rdf.yaml has " + line);
+        Files.writeString(rdf, text.replace(line, replacement));
+        return to;
+    }
+}
