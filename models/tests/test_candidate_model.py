@@ -27,7 +27,7 @@ def test_folder_carries_nanotracks_licence_and_source(model):
     tracker = cfg["tracker"]
     # the card's choices (validation): box refinement on for the position only (refining the size lowered AUC)
     assert tracker["box_refinement"] is True
-    assert (tracker["box_refinement_position_rate"], tracker["box_refinement_size_rate"]) == (1.0, 0.0)
+    assert (tracker.get("box_refinement_position_rate", 1.0), tracker["box_refinement_size_rate"]) == (1.0, 0.0)
     assert (tracker["search_area_scale"], tracker["target_not_found_threshold"], tracker["distractor_threshold"],
             tracker["motion_prior_sigma"]) == (4.0, 0.01, 0.5, 0.5)
     assert desc["license"] == "Apache-2.0"

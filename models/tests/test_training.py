@@ -183,13 +183,16 @@ def test_exported_checkpoint_is_a_model_folder(tmp_path):
     trainer.save_checkpoint(ck, net, opt, sched, cfg, 7)
     out = str(tmp_path / "model")
     assert train_main(["export", ck, out, "--box-refinement", "false", "--set", "distractor_threshold=0.5",
-                       "--set", "init_optimizer_iterations=30", "--set", "search_area_scale=4"]) == 0
+                       "--set", "init_optimizer_iterations=30", "--set", "search_area_scale=4",
+                       "--set", "motion_prior_sigma=0.5"]) == 0
     module, desc = load_model_folder(out)
     tracker = desc["config"]["prdimp"]["tracker"]
     assert tracker["box_refinement"] is False and tracker["distractor_threshold"] == 0.5
     assert tracker["init_optimizer_iterations"] == 30 and isinstance(tracker["init_optimizer_iterations"], int)
     assert tracker["hard_negative_threshold"] == 0.5 and tracker["update_interval"] == 20  # the others as they were
     assert tracker["search_area_scale"] == 4.0 and desc["config"]["prdimp"]["network"]["search_area_scale"] == 5.0
+    # optional (non-PrDiMP) parameters are written only where set; the engine's defaults stand for the rest
+    assert tracker["motion_prior_sigma"] == 0.5 and "box_refinement_size_rate" not in tracker
     assert desc["config"]["prdimp"]["training"]["step"] == 7
     images = torch.rand(1, 1, 288, 288)
     expected = trainer.load_net(ck).extract(images)[2]

@@ -54,17 +54,20 @@ TRACKER_DEFAULTS = {
     "box_refinement_step_length": 2.5e-3,
     "box_refinement_max_aspect_ratio": 6.0,
     "box_refinement_top_k": 3,
-    # not PrDiMP (1 = as PrDiMP): the share of the refined box's move from the box at the peak that
-    # is applied, for the centre and (geometrically) for width and height
-    "box_refinement_position_rate": 1.0,
-    "box_refinement_size_rate": 1.0,
     "label_sigma_cells": 0.9,
     # false for models whose box regressor is untrained: the engine then keeps the box size and
     # takes the position from the classifier's probability map alone
     "box_refinement": True,
-    # not PrDiMP: a Gaussian prior on the displacement between frames, in target sizes (0: off);
-    # the engine multiplies it into the probability map before reading its peaks (MotionPrior.java)
+}
+
+# Optional tracker parameters (not PrDiMP's), written only where an export sets them; the engine's
+# defaults are these values: a Gaussian prior on the displacement between frames in target sizes (0:
+# off; MotionPrior.java), and the share of the refined box's move from the box at the peak that is
+# applied, for the centre and (geometrically) for width and height (1 = as PrDiMP; RefinementRates.java).
+OPTIONAL_TRACKER = {
     "motion_prior_sigma": 0.0,
+    "box_refinement_position_rate": 1.0,
+    "box_refinement_size_rate": 1.0,
 }
 
 # tracker parameters taken from the network's configuration that an export may still set (the search
@@ -285,7 +288,7 @@ def descriptor(cfg: NetConfig, name: str, description: str, sha256: str, license
                         feature_stride=cfg.feature_stride, filter_size=cfg.filter_size,
                         feature_size=fm, score_size=fm + 1 - cfg.filter_size % 2),
     }
-    unknown = set(tracker or {}) - set(TRACKER_DEFAULTS) - set(NETWORK_DERIVED_SETTABLE)
+    unknown = set(tracker or {}) - set(TRACKER_DEFAULTS) - set(NETWORK_DERIVED_SETTABLE) - set(OPTIONAL_TRACKER)
     if unknown:
         raise ValueError(f"unknown tracker parameters {sorted(unknown)}")
     config["tracker"].update(tracker or {})

@@ -17,7 +17,8 @@ import tempfile
 
 import torch
 
-from .model_folder import NETWORK_DERIVED_SETTABLE, TEST_TENSORS, TRACKER_DEFAULTS, export_model, load_model_folder, read_descriptor, write_golden
+from .model_folder import (NETWORK_DERIVED_SETTABLE, OPTIONAL_TRACKER, TEST_TENSORS, TRACKER_DEFAULTS, export_model,
+                           load_model_folder, read_descriptor, write_golden)
 from ..net.network import NetConfig, PrDiMPNet, fold_batchnorm, freeze_batchnorm
 
 
@@ -47,7 +48,8 @@ def reexport(folder: str, out_dir: str) -> str:
     desc = read_descriptor(folder)
     config = desc["config"]["prdimp"]
     net = network_of(folder)
-    tracker = {k: v for k, v in config["tracker"].items() if k in TRACKER_DEFAULTS or k in NETWORK_DERIVED_SETTABLE}
+    settable = set(TRACKER_DEFAULTS) | set(NETWORK_DERIVED_SETTABLE) | set(OPTIONAL_TRACKER)
+    tracker = {k: v for k, v in config["tracker"].items() if k in settable}
     extra = {k: v for k, v in config.items() if k not in ("contract_version", "network", "tracker")}
     readme_path = os.path.join(folder, "README.md")
     readme = open(readme_path).read() if os.path.isfile(readme_path) else None

@@ -187,8 +187,8 @@ def run(a: argparse.Namespace) -> int:
 def tracker_settings(items: List[str]) -> Dict[str, object]:
     """NAME=VALUE pairs for the model's tracker parameters (prdimp.export.model_folder.TRACKER_DEFAULTS), each
     value read as the type of the parameter's default."""
-    from ..export.model_folder import NETWORK_DERIVED_SETTABLE, TRACKER_DEFAULTS
-    known = dict(TRACKER_DEFAULTS, **NETWORK_DERIVED_SETTABLE)
+    from ..export.model_folder import NETWORK_DERIVED_SETTABLE, OPTIONAL_TRACKER, TRACKER_DEFAULTS
+    known = dict(TRACKER_DEFAULTS, **NETWORK_DERIVED_SETTABLE, **OPTIONAL_TRACKER)
     settings: Dict[str, object] = {}
     for item in items:
         name, sep, value = item.partition("=")
