@@ -217,9 +217,11 @@ def test_warm_start_takes_the_weights_with_a_new_optimiser_and_schedule(tmp_path
     trainer.train_step(net, opt, sched, small_sampler().batch(0), cfg, 0)
     ck = str(tmp_path / "ck.pt")
     trainer.save_checkpoint(ck, net, opt, sched, cfg, 9)
-    args = argparse.Namespace(warm_start=ck, lr=5e-4, lr_decay_steps=77, classifier_loss="shrinkage")
+    args = argparse.Namespace(warm_start=ck, lr=5e-4, lr_decay_steps=77, classifier_loss="shrinkage",
+                              proposals=24, box_test_frames=2)
     net2, cfg2, step = _warm_start(args, "cpu")
     assert step == 9 and cfg2.lr == 5e-4 and cfg2.lr_decay_steps == 77 and cfg2.classifier_loss == "shrinkage"
+    assert (cfg2.proposals, cfg2.box_test_frames) == (24, 2) != (cfg.proposals, cfg.box_test_frames)
     assert cfg2.extra["warm_start_from"] == "ck.pt" and cfg2.extra["warm_start_at"] == 9
     assert all(torch.equal(a, b) for a, b in zip(net.state_dict().values(), net2.state_dict().values()))
     opt2 = trainer.make_optimizer(net2, cfg2)

@@ -63,11 +63,13 @@ def selection_score(ev: dict, cfg: trainer.TrainConfig) -> float:
 
 def _warm_start(a: argparse.Namespace, device: str):
     """Weights of another run's checkpoint with a fresh optimiser and learning-rate schedule (this
-    invocation's --lr / --lr-decay-steps / --classifier-loss); the step count goes on from the
-    checkpoint's, so the sampler keeps drawing batches the network has not seen."""
+    invocation's --lr / --lr-decay-steps / --classifier-loss, and its box-regressor sampling --proposals /
+    --box-test-frames); the step count goes on from the checkpoint's, so the sampler keeps drawing
+    batches the network has not seen."""
     net, _, _, old, step, _ = trainer.load_checkpoint(a.warm_start, device)
     cfg = trainer.TrainConfig(**dict(trainer.asdict(old), lr=a.lr, lr_decay_steps=a.lr_decay_steps,
-                                     classifier_loss=a.classifier_loss))
+                                     classifier_loss=a.classifier_loss, proposals=a.proposals,
+                                     box_test_frames=a.box_test_frames))
     cfg.extra = dict(cfg.extra, warm_start_from=os.path.basename(a.warm_start), warm_start_at=step)
     return net, cfg, step
 
@@ -266,9 +268,9 @@ def main(argv=None) -> int:
     r.add_argument("--lr-decay-steps", type=int, default=1500)
     r.add_argument("--seed", type=int, default=0)
     r.add_argument("--box-test-frames", type=int, default=0,
-                   help="test frames per sequence the box regressor learns from (a new run; 0: all 3)")
+                   help="test frames per sequence the box regressor learns from (a new run or --warm-start; 0: all 3)")
     r.add_argument("--proposals", type=int, default=128,
-                   help="box-regressor proposals per test frame (a new run; 32 trains the box regressor at about "
+                   help="box-regressor proposals per test frame (a new run or --warm-start; 32 trains the box regressor at about "
                         "a third of the step time on 2 CPU cores)")
     r.add_argument("--threads", type=int, default=2)
     r.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
