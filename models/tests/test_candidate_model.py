@@ -1,7 +1,7 @@
 """The committed candidate default with NanoTrack's backbone (models/nanotrack-v2-candidate): a
 verified folder with NanoTrack's licence that localises nuclei of the plugin's bundled sample
-and whose box regressor moves a shifted, enlarged box towards the truth (tracking uses the refined
-position but keeps the size: refining the size lowered AUC on held-out real tracks, see its README.md)."""
+and whose box regressor moves a shifted, enlarged box towards the truth (tracking takes the refined
+position and half the size change on grey images, see its README.md)."""
 import math
 import os
 
@@ -25,9 +25,11 @@ def test_folder_carries_nanotracks_licence_and_source(model):
     cfg = desc["config"]["prdimp"]
     assert cfg["network"]["variant"] == "nanotrack-v2" and cfg["training"]["step"] > 0
     tracker = cfg["tracker"]
-    # the card's choices (validation): box refinement on for the position only (refining the size lowered AUC)
+    # the card's choices (validation): box refinement of the position, half the size change on grey images,
+    # none on colour ones (refining the size lowered AUC on the natural video)
     assert tracker["box_refinement"] is True
-    assert (tracker.get("box_refinement_position_rate", 1.0), tracker["box_refinement_size_rate"]) == (1.0, 0.0)
+    assert (tracker.get("box_refinement_position_rate", 1.0), tracker["box_refinement_size_rate"],
+            tracker["box_refinement_size_rate_colour"]) == (1.0, 0.5, 0.0)
     assert (tracker["search_area_scale"], tracker["target_not_found_threshold"], tracker["distractor_threshold"],
             tracker["motion_prior_sigma"]) == (4.0, 0.01, 0.5, 0.5)
     assert desc["license"] == "Apache-2.0"

@@ -68,6 +68,8 @@ OPTIONAL_TRACKER = {
     "motion_prior_sigma": 0.0,
     "box_refinement_position_rate": 1.0,
     "box_refinement_size_rate": 1.0,
+    # the size rate for targets in colour images (natural video); by default the one above
+    "box_refinement_size_rate_colour": 1.0,
 }
 
 # tracker parameters taken from the network's configuration that an export may still set (the search

@@ -451,8 +451,9 @@ public final class MultiTargetTracker implements AutoCloseable {
         float[] density = refined.get(1).toFloatArray();
         for (int i = 0; i < found.size(); i++) {
             float[] atPeak = Arrays.copyOfRange(proposals, i * np * 4, i * np * 4 + 4);
+            double sizeRate = chosen.get(i).colourSource ? p.refineSizeRateColour : p.refineSizeRate;
             out[found.get(i)] = RefinementRates.apply(topMean(boxes, density, i * np, np, atPeak), atPeak,
-                    p.refinePositionRate, p.refineSizeRate);
+                    p.refinePositionRate, sizeRate);
         }
         return out;
     }

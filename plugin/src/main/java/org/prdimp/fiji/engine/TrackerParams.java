@@ -53,6 +53,12 @@ public final class TrackerParams {
      */
     public final double refinePositionRate;
     public final double refineSizeRate;
+    /**
+     * The size rate for targets in colour sources (natural video; the rule of
+     * {@link MultiTargetTracker#colourSource}): optional tracker parameter
+     * {@code box_refinement_size_rate_colour}, by default {@link #refineSizeRate}.
+     */
+    public final double refineSizeRateColour;
     /** False for models with an untrained box regressor: the box keeps its size, the position comes from the peak. */
     public final boolean boxRefinement;
     /**
@@ -120,6 +126,7 @@ public final class TrackerParams {
         boxRefinement = m.flag("box_refinement", true);
         refinePositionRate = clamp01(m.param("box_refinement_position_rate", 1));
         refineSizeRate = clamp01(m.param("box_refinement_size_rate", 1));
+        refineSizeRateColour = clamp01(m.param("box_refinement_size_rate_colour", refineSizeRate));
         recoveryMaxWidening = Math.max(1, m.param("recovery_max_widening", 1));
         motionPriorSigma = Math.max(0, m.param("motion_prior_sigma", 0));
     }
