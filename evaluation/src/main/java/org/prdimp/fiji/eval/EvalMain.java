@@ -18,6 +18,7 @@ import org.bytedeco.opencv.global.opencv_core;
 import org.prdimp.fiji.setup.Machine;
 import org.prdimp.fiji.setup.ModelLocator;
 import org.prdimp.fiji.engine.ModelException;
+import org.prdimp.fiji.engine.ModelFolder;
 import org.prdimp.fiji.engine.TrackingEngine;
 
 /**
@@ -35,7 +36,9 @@ public final class EvalMain {
             "               the folder's sequences in group NAME (default: a CTC folder's name, else the folder's name)",
             "  --procedural N time-lapses from the project's generator (seeds S, S+1, ...; default S 1, preset nuclei),",
             "               generated once into --cache (default out/eval-cache); each track is a sequence",
-            "  --model      model folders to compare (default: the bundled model); --no-model runs the peers only",
+            "  --model      model folders to compare (default: the bundled model); --no-model runs the peers only.",
+            "               DIR@key=value[,key=value...] runs the folder with those tracker parameters replaced, e.g.",
+            "               --model models/default models/default@box_refinement=false compares refinement on and off",
             "  --threads    threads for libtorch, OpenCV and BoofCV (default: each library's own)",
             "  --min-track-frames  a CTC track is a sequence when present in this many consecutive frames (default 40)",
             "  --nanotrack  folder of NanoTrack v2's nanotrack_backbone_sim.onnx + nanotrack_head_sim.onnx for the peer",
@@ -89,6 +92,12 @@ public final class EvalMain {
             BoofConcurrency.setMaxThreads(o.threads);
             Peer.maxThreads = o.threads;
         }
+        List<ModelSpec> specs = o.noModel ? List.of() : o.models.isEmpty() ? List.of(ModelSpec.of(ModelLocator.bundled()))
+                : o.models;
+        List<ModelFolder> models = new ArrayList<>();
+        for (ModelSpec spec : specs) { // every folder and override is checked before anything runs
+            models.add(spec.open());
+        }
         List<Sequence> sequences = new ArrayList<>();
         for (int i = 0; i < o.sequences.size(); i++) {
             sequences.addAll(SequenceFolders.read(o.sequences.get(i), o.groups.get(i), o.minTrackFrames));
@@ -100,20 +109,21 @@ public final class EvalMain {
         checkUniqueNames(sequences);
         Results results = new Results(sequences);
         err.printf("prdimp eval: %d sequences%n", sequences.size());
-        List<Path> models = o.noModel ? List.of() : o.models.isEmpty() ? List.of(ModelLocator.bundled()) : o.models;
-        for (Path model : models) {
-            String note = ModelLocator.note(model);
+        for (int i = 0; i < specs.size(); i++) {
+            String note = ModelLocator.note(specs.get(i).folder);
             if (note != null) {
                 err.println("prdimp: note: " + note);
             }
-            try (TrackingEngine engine = TrackingEngine.open(model, o.device)) {
+            try (TrackingEngine engine = TrackingEngine.open(models.get(i), o.device)) {
                 if (engine.deviceNote() != null) {
                     err.println("prdimp: note: " + engine.deviceNote());
                 }
-                Path folder = model.toAbsolutePath().normalize().getFileName();
-                String name = uniqueName("prdimp:" + (folder == null ? "model" : folder), results);
+                String name = uniqueName(specs.get(i).trackerName(engine.model()), results);
+                String overrides = engine.model().trackerOverridesText();
                 results.trackers.put(name, new Results.TrackerInfo(name, "PrDiMP, model " + engine.model().name() + " ("
-                        + engine.model().variant() + "), DJL " + Engine.getDjlVersion() + ", libtorch " + LibUtils.getVersion(),
+                        + engine.model().variant() + ")" + (overrides.isEmpty() ? "" : ", tracker parameters replaced: "
+                        + overrides.replace(",", ", ")) + ", DJL " + Engine.getDjlVersion() + ", libtorch "
+                        + LibUtils.getVersion(),
                         engine.network().device().isGpu() ? "GPU " + engine.network().device().getDeviceId() : "CPU",
                         JniUtils.getNumThreads() + " (libtorch intra-op)"));
                 PrdimpRuns.run(name, engine, sequences.get(0).warmUp()); // untimed: first-call costs stay out of the figures

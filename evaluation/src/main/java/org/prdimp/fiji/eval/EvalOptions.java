@@ -15,7 +15,8 @@ final class EvalOptions {
     /** Sequence folders, each with the group its sequences go in (null: named after the folder). */
     final List<Path> sequences = new ArrayList<>();
     final List<String> groups = new ArrayList<>();
-    final List<Path> models = new ArrayList<>();
+    /** Model folders, each with the tracker parameters that replace the folder's own in this run ({@link ModelSpec}). */
+    final List<ModelSpec> models = new ArrayList<>();
     boolean noModel;
     List<Peer> peers = Peer.parse(Peer.DEFAULT);
     boolean peersGiven;
@@ -54,7 +55,11 @@ final class EvalOptions {
                     }
                     break;
                 case "--model":
-                    i = values(args, i, o.models);
+                    List<Path> folders = new ArrayList<>();
+                    i = values(args, i, folders);
+                    for (Path p : folders) {
+                        o.models.add(ModelSpec.parse(p.toString()));
+                    }
                     break;
                 case "--no-model":
                     o.noModel = true;

@@ -84,6 +84,14 @@ final class ReportWriter {
         TimingReport.writeCsv(out.resolve("timing.csv"), results, names, groups);
     }
 
+    /**
+     * A CSV field: quoted (RFC 4180) where it holds a comma or a quote, e.g. a tracker run with several replaced
+     * parameters, {@code prdimp:default@box_refinement=false,search_area_scale=4}.
+     */
+    static String csvField(String v) {
+        return v.indexOf(',') < 0 && v.indexOf('"') < 0 ? v : '"' + v.replace("\"", "\"\"") + '"';
+    }
+
     /** A number with the given decimals, or "-" where there is none (NaN). */
     static String number(double v, int decimals) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", v);
@@ -220,8 +228,9 @@ final class ReportWriter {
                         continue;
                     }
                     double[] timed = r.timed();
-                    w.printf(Locale.ROOT, "%s,%s,%s,%d,%d,%d,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.2f,%.1f%n", t, s.group,
-                            s.name, s.first, s.last, sc.frames, sc.lost, sc.auc, sc.precision20, sc.normalisedPrecision,
+                    w.printf(Locale.ROOT, "%s,%s,%s,%d,%d,%d,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.2f,%.1f%n", csvField(t),
+                            csvField(s.group), csvField(s.name), s.first, s.last, sc.frames, sc.lost, sc.auc, sc.precision20,
+                            sc.normalisedPrecision,
                             sc.centreInHalfSize, sc.ao, sc.sr50, sc.sr75, timed[1] > 0 ? timed[0] / timed[1] : Double.NaN,
                             1000 * r.initSeconds);
                 }

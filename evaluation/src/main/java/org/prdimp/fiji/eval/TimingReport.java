@@ -200,7 +200,7 @@ final class TimingReport {
                         continue;
                     }
                     double step = 1000 * m.timedSeconds / m.timedFrames;
-                    String prefix = t + "," + g.getKey() + "," + m.timedFrames + ",";
+                    String prefix = ReportWriter.csvField(t) + "," + ReportWriter.csvField(g.getKey()) + "," + m.timedFrames + ",";
                     if (ours) {
                         Map<String, Double> r = rows(m, methods);
                         for (String method : methods) {

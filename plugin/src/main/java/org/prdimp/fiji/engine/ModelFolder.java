@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,9 +33,12 @@ public final class ModelFolder {
     private final Map<String, Object> tracker;
     private final String weightsSha256;
     private final Calibration calibration;
+    /** Tracker parameters replaced by {@link #withTrackerOverrides}, in the order given; empty for the folder as written. */
+    private final Map<String, Object> overrides;
 
     private ModelFolder(Path folder, Path weights, String name, Map<String, Object> network,
-                        Map<String, Object> tracker, String weightsSha256, Calibration calibration) {
+                        Map<String, Object> tracker, String weightsSha256, Calibration calibration,
+                        Map<String, Object> overrides) {
         this.folder = folder;
         this.weights = weights;
         this.name = name;
@@ -41,6 +46,7 @@ public final class ModelFolder {
         this.tracker = tracker;
         this.weightsSha256 = weightsSha256;
         this.calibration = calibration;
+        this.overrides = overrides;
     }
 
     /** Reads and verifies a model folder, with its calibration when it has one. */
@@ -101,9 +107,51 @@ public final class ModelFolder {
         Object name = desc.get("name");
         ModelFolder model = new ModelFolder(folder, weights, name == null ? folder.getFileName().toString() : name.toString(),
                 section(rdf, prdimp, "network"), section(rdf, prdimp, "tracker"), actual,
-                calibrated ? calibration(folder, actual) : null);
+                calibrated ? calibration(folder, actual) : null, Map.of());
         model.checkParameters(rdf);
         return model;
+    }
+
+    /**
+     * This folder with some tracker parameters replaced (same weights, same calibration): what a run such as
+     * {@code ./prdimp eval --model DIR@box_refinement=false} tracks with, without writing another folder. Keys
+     * are those of {@link TrackerOverrides#KNOWN}; a value is text ("true", "12", "0.25") or a Boolean or Number,
+     * of the kind the engine reads. Overrides of a folder that already has some add to them (the later wins).
+     *
+     * @throws IllegalArgumentException one line naming the key and what it expects
+     */
+    public ModelFolder withTrackerOverrides(Map<String, ?> replaced) {
+        Map<String, Object> all = new LinkedHashMap<>(overrides);
+        for (Map.Entry<String, ?> e : replaced.entrySet()) {
+            all.remove(e.getKey());
+            all.put(e.getKey(), TrackerOverrides.value(e.getKey(), e.getValue()));
+        }
+        Map<String, Object> params = new LinkedHashMap<>(tracker);
+        params.putAll(all);
+        ModelFolder copy = new ModelFolder(folder, weights, name, network, params, weightsSha256, calibration,
+                Collections.unmodifiableMap(all));
+        try {
+            new TrackerParams(copy); // the same reading as the folder's own parameters got when it was opened
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        return copy;
+    }
+
+    /** The tracker parameters replaced by {@link #withTrackerOverrides}, in the order given (empty: none). */
+    public Map<String, Object> trackerOverrides() {
+        return overrides;
+    }
+
+    /** The overrides as {@code key=value,key=value} (empty when there are none). */
+    public String trackerOverridesText() {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Object> e : overrides.entrySet()) {
+            Object v = e.getValue();
+            sb.append(sb.length() == 0 ? "" : ",").append(e.getKey()).append('=').append(v instanceof Double
+                    ? java.math.BigDecimal.valueOf((Double) v).stripTrailingZeros().toPlainString() : v);
+        }
+        return sb.toString();
     }
 
     /** Reads every tracker parameter once, so that a missing or mistyped one fails here, before any run starts. */
@@ -271,11 +319,11 @@ public final class ModelFolder {
     }
 
     public Map<String, Object> trackerParams() {
-        return java.util.Collections.unmodifiableMap(tracker);
+        return Collections.unmodifiableMap(tracker);
     }
 
     @Override
     public String toString() {
-        return name + " (" + variant() + ", " + folder + ")";
+        return name + " (" + variant() + ", " + folder + (overrides.isEmpty() ? "" : ", " + trackerOverridesText()) + ")";
     }
 }
