@@ -258,7 +258,7 @@ public final class Calibration {
                 + " = ln spread, log_p = ln confidence, else the evidence feature of that name; fitted by maximum likelihood of"
                 + " a 2-D Gaussian centre error on tracked validation frames with IoU >= 0.5, the factor then sets the 95 %"
                 + " ellipse (2.45 sigma) to hold 93.5 % of the tracked frames' errors in the median validation sequence, and at least"
-                + " 90 % of the errors of all tracked validation frames with IoU >= 0.5, every sequence weighing the same); without sigma_model k = sigma_scale, which"
+                + " 90 % of the errors of all tracked validation frames, every sequence weighing the same); without sigma_model k = sigma_scale, which"
                 + " also serves the frame the box was given in. The top-level map"
                 + " is for grey sources (microscopy); 'colour', where present, for colour sources (natural video): a target"
                 + " whose first frame has three channels that differ somewhere")).append(",\n");

@@ -92,11 +92,12 @@ class SigmaModelTest {
 
     @Test
     void theFactorIsSetByTheMedianSequenceNotByOneFullOfFailures() {
-        // 9 sequences on target; 2 of 11 confidently on the wrong object half of the time
+        // 10 sequences on target; 1 of 11 confidently on the wrong object a quarter of the time (all frames
+        // together stay above the 90 % floor, so the median sequence sets the factor)
         Random rnd = new Random(19);
         List<CalibrationFit.Sample> s = new ArrayList<>();
         for (int q = 0; q < 11; q++) {
-            for (CalibrationFit.Sample x : frames(rnd, 150, q < 2 ? 0.5 : 0, false)) {
+            for (CalibrationFit.Sample x : frames(rnd, 150, q < 1 ? 0.25 : 0, false)) {
                 s.add(new CalibrationFit.Sample(x.evidence(), x.success(), true, x.dx(), x.dy(), x.rawSx(), x.rawSy(), "q" + q));
             }
         }
@@ -185,12 +186,13 @@ class SigmaModelTest {
     }
 
     @Test
-    void theShippedDefaultHasASigmaModelPerDomainWithinTheBandOnHeldOutValidation() throws Exception {
+    void theShippedDefaultHasASigmaModelWithinTheBandOnHeldOutValidation() throws Exception {
         // the figures its calibrate run recorded on the held-out validation sequences (never the acceptance set)
         Calibration c = Calibration.read(org.prdimp.fiji.engine.TestPaths.models().resolve("default").resolve(Calibration.FILE));
         assertNotNull(c.sigmaModel, "models/default: refit with ./prdimp calibrate (format 3 has a sigma model)");
-        assertNotNull(c.colour.sigmaModel);
-        for (String domain : new String[] {"held_out_grey", "held_out_colour"}) {
+        // a map per domain where the validation had enough frames of each, else one map for both
+        assertTrue(c.colour == null || c.colour.sigmaModel != null);
+        for (String domain : c.colour == null ? new String[] {"held_out"} : new String[] {"held_out_grey", "held_out_colour"}) {
             @SuppressWarnings("unchecked")
             Map<String, Object> figures = (Map<String, Object>) c.fit.get(domain);
             double coverage = ((Number) figures.get("sigma_coverage_95")).doubleValue();
