@@ -42,7 +42,7 @@ import torch  # noqa: E402
 import yaml  # noqa: E402
 
 ALL_MODELS = ("default", "compact-init", "prdimp18", "prdimp50")
-# compact-init has the default model's architecture: its outputs are checked, its speed is the default's
+# compact-init (the untrained compact network): its outputs are checked; the timings are the bundled default's
 TIMED_SKIP = ("compact-init",)
 
 

@@ -23,8 +23,8 @@ def test_regenerated_random_official_model_reproduces_committed_golden(tmp_path)
     replay_golden(module, os.path.join(MODELS, "testdata", "prdimp18-random", "golden"))
 
 
-def test_default_model_folder_loads_and_localises_a_nucleus_of_the_bundled_sample():
-    """The trained default model: a verified model folder that finds a moved nucleus of the
+def test_compact_procedural_model_folder_loads_and_localises_a_nucleus_of_the_bundled_sample():
+    """The compact model trained on procedural time-lapses (the default until 2026-12-07): a verified model folder that finds a moved nucleus of the
     plugin's bundled sample from a filter learned on the first frame (the first 5 nuclei)."""
     import math
 
@@ -33,7 +33,7 @@ def test_default_model_folder_loads_and_localises_a_nucleus_of_the_bundled_sampl
     from prdimp.procedural.sequence_io import read_groundtruth_csv, read_tiff
     from prdimp.training.sampler import crop, engine_normalise
 
-    folder = os.path.join(MODELS, "default")
+    folder = os.path.join(MODELS, "compact-procedural")
     module, desc = load_model_folder(folder)
     cfg = desc["config"]["prdimp"]
     assert cfg["network"]["variant"] == "compact" and cfg["training"]["step"] > 0

@@ -130,7 +130,8 @@ def test_backbone_equals_functional_recomputation_on_real_crops(version):
         torch.testing.assert_close(ours, ref, rtol=1e-3, atol=1e-3 * float(ref.abs().max()))
     # a greyscale crop (1 channel) is the same as its 3-channel copy
     g2, g3, _ = net.extract(images[1:, :1])
-    torch.testing.assert_close(g3, l3[1:], rtol=1e-5, atol=1e-5)
+    # (float rounding only: the squeeze-excite gates' 1x1 convolutions sum in another order for another batch)
+    torch.testing.assert_close(g3, l3[1:], rtol=1e-5, atol=1e-6 * float(l3.abs().max()))
 
 
 def test_exported_folder_carries_licence_and_source(tmp_path):

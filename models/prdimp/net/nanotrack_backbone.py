@@ -45,7 +45,11 @@ LAYER2_BLOCKS = 3  # blocks up to stride 8
 
 
 class SqueezeExcite(nn.Module):
-    """Channel gate: global mean -> linear -> ReLU -> linear -> hard sigmoid, times the input."""
+    """Channel gate: global mean -> linear -> ReLU -> linear -> hard sigmoid, times the input.
+
+    The two linear layers run as 1x1 convolutions with their weights: as matrix products, libtorch's
+    result for a batch of 4 or more crops depended on its thread count (1e-5 on the stride-16 features,
+    which the tracker amplifies); as convolutions it does not. Same parameters, same names."""
 
     def __init__(self, channels: int, width: int):
         super().__init__()
@@ -55,8 +59,10 @@ class SqueezeExcite(nn.Module):
         self.gate = nn.Hardsigmoid()
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        s = self.gate(self.restore(self.relu(self.reduce(x.mean(dim=(2, 3))))))
-        return x * s.reshape(s.shape[0], s.shape[1], 1, 1)
+        f = torch.nn.functional
+        m = f.adaptive_avg_pool2d(x, 1)
+        h = self.relu(f.conv2d(m, self.reduce.weight[:, :, None, None], self.reduce.bias))
+        return x * self.gate(f.conv2d(h, self.restore.weight[:, :, None, None], self.restore.bias))
 
 
 def _conv_bn(cin: int, cout: int, kernel: int = 1, stride: int = 1, groups: int = 1) -> nn.Sequential:

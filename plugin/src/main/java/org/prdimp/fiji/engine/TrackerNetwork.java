@@ -33,6 +33,14 @@ public final class TrackerNetwork implements AutoCloseable {
     private final ZooModel<NDList, NDList> model;
     private final Block block;
     private final ParameterStore store;
+    /**
+     * libtorch intra-op threads for {@link #refineBoxes} on the CPU: the refinement's result depends on
+     * the thread count (the other methods' do not, from 2 threads on), so it always gets the same count.
+     * The calls are few and small (a handful of proposals per target): the cost is negligible.
+     */
+    static final int REFINE_THREADS = TrackingEngine.MIN_THREADS;
+    /** The thread count is process-wide: one refinement at a time sets and restores it. */
+    private static final Object REFINE_LOCK = new Object();
     private final Device device;
     private final CallTimes times = new CallTimes();
     /** One method selector per method, made once: DJL reads only its name, so it stays on the CPU. */
@@ -194,8 +202,24 @@ public final class TrackerNetwork implements AutoCloseable {
      */
     public NDList refineBoxes(NDList modulation, NDArray layer2, NDArray layer3, NDArray boxes, int steps,
             NDArray stepLength) {
-        return call("refine_boxes", true, modulation.get(0), modulation.get(1), layer2, layer3,
-                boxes, boxes.getManager().create((long) steps), stepLength);
+        // refine_boxes is the one method whose CPU result depends on libtorch's thread count (its gradient
+        // ascent amplifies a 1e-6 px difference to pixels over a sequence): it always runs with
+        // REFINE_THREADS, so boxes do not depend on the thread count (ThreadCountTest)
+        boolean cpu = !device.isGpu();
+        synchronized (REFINE_LOCK) {
+            int before = cpu ? JniUtils.getNumThreads() : REFINE_THREADS;
+            if (before != REFINE_THREADS) {
+                JniUtils.setNumThreads(REFINE_THREADS);
+            }
+            try {
+                return call("refine_boxes", true, modulation.get(0), modulation.get(1), layer2, layer3,
+                        boxes, boxes.getManager().create((long) steps), stepLength);
+            } finally {
+                if (before != REFINE_THREADS) {
+                    JniUtils.setNumThreads(before);
+                }
+            }
+        }
     }
 
     @Override

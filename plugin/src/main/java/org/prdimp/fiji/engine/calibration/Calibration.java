@@ -257,7 +257,8 @@ public final class Calibration {
                 + " sigma_model.factor + sigma_model.intercept + sum c_j clip(t_j, low_j, high_j) over the terms t_j (log_spread"
                 + " = ln spread, log_p = ln confidence, else the evidence feature of that name; fitted by maximum likelihood of"
                 + " a 2-D Gaussian centre error on tracked validation frames with IoU >= 0.5, the factor then sets the 95 %"
-                + " ellipse (2.45 sigma) to hold 93.5 % of the tracked frames' errors in the median validation sequence); without sigma_model k = sigma_scale, which"
+                + " ellipse (2.45 sigma) to hold 93.5 % of the tracked frames' errors in the median validation sequence, and at least"
+                + " 90 % of the errors of all tracked validation frames, every sequence weighing the same); without sigma_model k = sigma_scale, which"
                 + " also serves the frame the box was given in. The top-level map"
                 + " is for grey sources (microscopy); 'colour', where present, for colour sources (natural video): a target"
                 + " whose first frame has three channels that differ somewhere")).append(",\n");

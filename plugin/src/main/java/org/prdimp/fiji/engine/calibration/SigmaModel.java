@@ -19,7 +19,8 @@ import java.util.Map;
  * ln(raw) = ln(spread) + log_size, a model with log_spread and log_size terms is ln sigma = a + b ln(raw) +
  * c ln(size). The coefficients are the maximum-likelihood fit of a 2-D Gaussian centre error on tracked
  * validation frames with IoU >= 0.5 ({@link SigmaFit}); the factor then makes the 95 % ellipse hold
- * {@link CalibrationFit#TARGET_COVERAGE} of the tracked frames' errors in the median validation sequence. The clip range is the
+ * {@link CalibrationFit#TARGET_COVERAGE} of the tracked frames' errors in the median validation sequence
+ * and at least {@link SigmaFit#MIN_POOLED_COVERAGE} of all of them (every sequence weighing the same). The clip range is the
  * range of each term on the fit frames (no extrapolation).
  */
 public final class SigmaModel {

@@ -92,11 +92,12 @@ class SigmaModelTest {
 
     @Test
     void theFactorIsSetByTheMedianSequenceNotByOneFullOfFailures() {
-        // 9 sequences on target; 2 of 11 confidently on the wrong object half of the time
+        // 10 sequences on target; 1 of 11 confidently on the wrong object a quarter of the time (all frames
+        // together stay above the 90 % floor, so the median sequence sets the factor)
         Random rnd = new Random(19);
         List<CalibrationFit.Sample> s = new ArrayList<>();
         for (int q = 0; q < 11; q++) {
-            for (CalibrationFit.Sample x : frames(rnd, 150, q < 2 ? 0.5 : 0, false)) {
+            for (CalibrationFit.Sample x : frames(rnd, 150, q < 1 ? 0.25 : 0, false)) {
                 s.add(new CalibrationFit.Sample(x.evidence(), x.success(), true, x.dx(), x.dy(), x.rawSx(), x.rawSy(), "q" + q));
             }
         }
@@ -108,6 +109,36 @@ class SigmaModelTest {
             CalibrationFit.Sample x = s.get(s.size() - 1 - i);
             assertEquals(onTarget, m.scale(x.evidence(), 0.9) / trueK(x), 0.12 * onTarget, "frame " + i);
         }
+    }
+
+    @Test
+    void theFactorHoldsAtLeastNinetyPercentOfTheOnTargetFramesWhenMostSequencesErrWider() {
+        // 6 of 11 sequences on target with the map's errors, 5 on target with errors 3 times wider: the median
+        // sequence (a narrow one) alone would leave most frames of the wide ones outside the ellipse
+        Random rnd = new Random(23);
+        List<CalibrationFit.Sample> s = new ArrayList<>();
+        for (int q = 0; q < 11; q++) {
+            double wider = q < 5 ? 3 : 1;
+            for (CalibrationFit.Sample x : frames(rnd, 150, 0, false)) {
+                s.add(new CalibrationFit.Sample(x.evidence(), true, true, wider * x.dx(), wider * x.dy(), x.rawSx(),
+                        x.rawSy(), "q" + q));
+            }
+        }
+        double[] p = new double[s.size()];
+        java.util.Arrays.fill(p, 0.9);
+        SigmaModel m = SigmaFit.fit(s, p, 0.5, CalibrationFit.sequenceWeights(s), List.of("log_spread", "log_size"));
+        int in = 0;
+        int narrowIn = 0;
+        for (CalibrationFit.Sample x : s) {
+            double k = m.scale(x.evidence(), 0.9);
+            int c = Reliability.covered(x.dx(), x.dy(), k * x.rawSx(), k * x.rawSy());
+            in += c;
+            narrowIn += Integer.parseInt(x.sequence.substring(1)) >= 5 ? c : 0;
+        }
+        double all = in / (double) s.size();
+        assertTrue(all >= SigmaFit.MIN_POOLED_COVERAGE - 0.005 && all <= SigmaFit.MIN_POOLED_COVERAGE + 0.03, "all frames " + all);
+        // the narrow sequences are then covered beyond the median's target (the ellipse is wider than they need)
+        assertTrue(narrowIn / (6 * 150.0) > CalibrationFit.TARGET_COVERAGE, "narrow sequences " + narrowIn / 900.0);
     }
 
     @Test
@@ -155,12 +186,13 @@ class SigmaModelTest {
     }
 
     @Test
-    void theShippedDefaultHasASigmaModelPerDomainWithinTheBandOnHeldOutValidation() throws Exception {
+    void theShippedDefaultHasASigmaModelWithinTheBandOnHeldOutValidation() throws Exception {
         // the figures its calibrate run recorded on the held-out validation sequences (never the acceptance set)
         Calibration c = Calibration.read(org.prdimp.fiji.engine.TestPaths.models().resolve("default").resolve(Calibration.FILE));
         assertNotNull(c.sigmaModel, "models/default: refit with ./prdimp calibrate (format 3 has a sigma model)");
-        assertNotNull(c.colour.sigmaModel);
-        for (String domain : new String[] {"held_out_grey", "held_out_colour"}) {
+        // a map per domain where the validation had enough frames of each, else one map for both
+        assertTrue(c.colour == null || c.colour.sigmaModel != null);
+        for (String domain : c.colour == null ? new String[] {"held_out"} : new String[] {"held_out_grey", "held_out_colour"}) {
             @SuppressWarnings("unchecked")
             Map<String, Object> figures = (Map<String, Object>) c.fit.get(domain);
             double coverage = ((Number) figures.get("sigma_coverage_95")).doubleValue();

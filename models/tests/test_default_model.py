@@ -1,4 +1,4 @@
-"""The committed candidate default with NanoTrack's backbone (models/nanotrack-v2-candidate): a
+"""The bundled default model with NanoTrack's backbone (models/default): a
 verified folder with NanoTrack's licence that localises nuclei of the plugin's bundled sample
 and whose box regressor moves a shifted, enlarged box towards the truth (tracking takes the refined
 position and half the size change on grey images, see its README.md)."""
@@ -11,7 +11,7 @@ import torch
 from prdimp.export.model_folder import load_model_folder
 
 MODELS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FOLDER = os.path.join(MODELS, "nanotrack-v2-candidate")
+FOLDER = os.path.join(MODELS, "default")
 SAMPLE = os.path.join(os.path.dirname(MODELS), "plugin", "src", "main", "resources", "org", "prdimp", "fiji", "sample")
 
 

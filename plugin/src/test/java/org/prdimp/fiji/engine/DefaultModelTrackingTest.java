@@ -22,27 +22,27 @@ import org.prdimp.fiji.io.TrackingAxis;
 import org.prdimp.fiji.report.GroundTruth;
 
 /**
- * The committed NanoTrack-backbone candidate (models/nanotrack-v2-candidate) in the Java engine, with the
+ * The bundled default model (models/default, NanoTrack v2's backbone and our heads) in the Java engine, with the
  * tracker parameters its card chose on validation: motion prior, box refinement of the position and, for
  * grey images, half of the refined size change (none for colour images). It follows the bundled sample's
  * nuclei and adapts their size; the same weights with the size rate at 0 keep the given size: the rates
  * are read and applied.
  */
-class CandidateModelTrackingTest {
+class DefaultModelTrackingTest {
     private static final Path SAMPLE = Paths.get("src/main/resources/org/prdimp/fiji/sample/synthetic-nuclei");
     private static final int FRAMES = 20;
     private static final int TARGETS = 3;
 
     @Test
     void followsNucleiAndTheSizeRateIsApplied(@TempDir Path tmp) throws Exception {
-        Path candidate = TestPaths.models().resolve("nanotrack-v2-candidate");
+        Path model = TestPaths.models().resolve("default");
         GroundTruth truth;
         try (BufferedReader r = Files.newBufferedReader(Paths.get(SAMPLE + ".csv"), StandardCharsets.UTF_8)) {
             truth = GroundTruth.read(r);
         }
         List<Integer> ids = truth.trackIds().subList(0, TARGETS);
 
-        List<List<Box>> shipped = track(candidate, truth, ids, true);
+        List<List<Box>> shipped = track(model, truth, ids, true);
         double worstSize = 0;
         double errorSum = 0;
         int n = 0;
@@ -57,12 +57,12 @@ class CandidateModelTrackingTest {
             }
         }
         double meanError = errorSum / n;
-        System.out.printf("candidate: mean centre error %.2f px over %d target-frames; largest size change %.2f px%n",
+        System.out.printf("default: mean centre error %.2f px over %d target-frames; largest size change %.2f px%n",
                 meanError, n, worstSize);
         assertTrue(worstSize > 0.5, "the grey images' size rate 0.5 adapts the size (largest change " + worstSize + " px)");
         assertTrue(meanError < 3.0, "mean centre error " + meanError + " px on the bundled nuclei");
 
-        Path fixedSize = copyWith(candidate, tmp.resolve("size-rate-0"), "box_refinement_size_rate: 0.5",
+        Path fixedSize = copyWith(model, tmp.resolve("size-rate-0"), "box_refinement_size_rate: 0.5",
                 "box_refinement_size_rate: 0.0");
         List<List<Box>> refined = track(fixedSize, truth, ids, false);
         double largest = 0;
@@ -73,7 +73,7 @@ class CandidateModelTrackingTest {
                 largest = Math.max(largest, Math.max(Math.abs(b.w - given.w), Math.abs(b.h - given.h)));
             }
         }
-        System.out.printf("candidate with size rate 0: largest size change %.2g px%n", largest);
+        System.out.printf("default with size rate 0: largest size change %.2g px%n", largest);
         assertTrue(largest < 1e-3, "size rate 0 keeps the given size, changed by " + largest + " px");
     }
 
