@@ -70,6 +70,18 @@ final class FijiFolder {
     }
 
     /** Every file under a folder, as '/'-separated relative paths, sorted. */
+    /** The "engine: model NAME" line part of the bundled model (models/default, else compact-init): its rdf.yaml name. */
+    static String bundledModelLine() throws Exception {
+        Path models = E2e.root().resolve("models");
+        Path folder = Files.isDirectory(models.resolve("default")) ? models.resolve("default") : models.resolve("compact-init");
+        for (String line : Files.readAllLines(folder.resolve("rdf.yaml"))) {
+            if (line.startsWith("name: ")) {
+                return "engine: model " + line.substring("name: ".length()).trim();
+            }
+        }
+        throw new IllegalStateException(folder + "/rdf.yaml has no name");
+    }
+
     static List<String> files(Path dir) throws Exception {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString().replace(File.separatorChar, '/')).sorted()

@@ -83,7 +83,7 @@ class InstallFijiTest {
         E2e.Run run = FijiFolder.trackFromFiji(fiji, tmp, 6);
         assertEquals(0, run.code, run.out + run.err);
         assertEquals("6", E2e.printed(run.out, "rows"));
-        assertTrue(run.out.contains("engine: model PrDiMP compact"), run.out);
+        assertTrue(run.out.contains(FijiFolder.bundledModelLine()), run.out);
     }
 
     /**

@@ -108,7 +108,7 @@ class UpdateSiteTest {
         E2e.Run run = FijiFolder.trackFromFiji(fiji, tmp, 5);
         assertEquals(0, run.code, run.out + run.err);
         assertEquals("5", E2e.printed(run.out, "rows"));
-        assertTrue(run.out.contains("engine: model PrDiMP compact"), run.out);
+        assertTrue(run.out.contains(FijiFolder.bundledModelLine()), run.out);
     }
 
     private static void unzip(Path zip, Path into) throws Exception {
