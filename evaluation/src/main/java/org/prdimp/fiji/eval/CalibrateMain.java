@@ -47,7 +47,7 @@ public final class CalibrateMain {
      * failure, and made held-out sequences' probabilities off by their base rate).
      */
     static final List<String> DEFAULT_FEATURES = List.of("track_level", "init_peak_drop", "spread", "entropy",
-            "second_ratio", "displacement", "peak_drop");
+            "second_ratio", "displacement", "peak_drop", "size_drift");
     static final String USAGE = String.join("\n",
             "usage: prdimp calibrate --model DIR [--validation DIR...] [--procedural KINDS|none] [--seed S]",
             "                        [--passes N] [--from-current] [--max-tracks N] [--max-frames N] [--min-track-frames N]",

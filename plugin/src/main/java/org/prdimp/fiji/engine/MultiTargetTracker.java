@@ -607,7 +607,8 @@ public final class MultiTargetTracker implements AutoCloseable {
         v[13] = Math.log(peak / init);
         v[14] = Math.log(Math.max(tg.trackLevel, 1e-6) / init);
         v[15] = Math.log(Math.max(size, 1e-3));
-        v[16] = tg.colourSource ? 1 : 0;
+        v[16] = Math.abs(0.5 * Math.log((w * h) / (tg.initW * tg.initH)));
+        v[17] = tg.colourSource ? 1 : 0;
         return new Evidence(v);
     }
 

@@ -103,7 +103,12 @@ class DefaultModelTrackingTest {
             for (int f = 1; f < FRAMES; f++) {
                 List<TargetResult> rs = t.track(frames.frame(f), f);
                 for (int k = 0; k < ids.size(); k++) {
-                    out.get(k).add(rs.get(k).box);
+                    Box b = rs.get(k).box;
+                    out.get(k).add(b);
+                    // the calibration's size_drift evidence: how far the size has moved from the given box's
+                    Box given = starts.get(k);
+                    assertEquals(Math.abs(0.5 * Math.log((b.w * b.h) / (given.w * given.h))),
+                            rs.get(k).evidence.get("size_drift"), 1e-9, "size_drift, frame " + f);
                 }
             }
         }

@@ -25,6 +25,9 @@ import java.util.List;
  * <li>{@code init_peak_drop}: ln(peak / the peak in the frame the box was given);</li>
  * <li>{@code track_level}: ln(running mean of the peak over every frame / the first frame's peak);</li>
  * <li>{@code log_size}: ln of the target's size sqrt(w h) in pixels;</li>
+ * <li>{@code size_drift}: |ln(sqrt(w h) of the new box / sqrt(w h) of the box given)|: how far the box's size
+ * has moved from the one the user gave (with box refinement a box can stay centred while its size drifts
+ * off the target's, which the map's evidence does not show);</li>
  * <li>{@code colour_source}: 1 when the frame the target was given in is in colour (three channels that
  * differ somewhere), 0 for a grey source (one channel, or three equal ones). It picks the calibration's
  * image domain ({@link Calibration#forEvidence}): grey sources are microscopy's, colour ones natural video's.</li>
@@ -34,7 +37,7 @@ public final class Evidence {
     public static final List<String> NAMES = Collections.unmodifiableList(Arrays.asList(
             "log_peak", "peak_drop", "second_ratio", "mass", "entropy", "spread", "displacement", "size_change",
             "uncertain_peaks", "hard_negative", "not_found", "widened", "log_frames", "init_peak_drop", "track_level",
-            "log_size", "colour_source"));
+            "log_size", "size_drift", "colour_source"));
 
     private final double[] values;
 
