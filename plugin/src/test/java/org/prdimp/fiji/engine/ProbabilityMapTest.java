@@ -11,15 +11,7 @@ import org.junit.jupiter.api.Test;
  * same image position), and the probability of positions splits the map between them.
  */
 class ProbabilityMapTest {
-    private final TrackerParams p = new TrackerParams(open());
-
-    private static ModelFolder open() {
-        try {
-            return ModelFolder.open(TestPaths.models().resolve("compact-init"));
-        } catch (ModelException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private final TrackerParams p = new TrackerParams(TestPaths.modelFolder("compact-init"));
 
     @Test
     void aOneCellPeakLandsWherePeakAnalysisPutsIt() {

@@ -20,4 +20,13 @@ public final class TestPaths {
     public static Path models() {
         return repoRoot().resolve("models");
     }
+
+    /** A committed model folder (models/NAME), read; for field initialisers (no checked exception). */
+    public static ModelFolder modelFolder(String name) {
+        try {
+            return ModelFolder.open(models().resolve(name));
+        } catch (ModelException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -148,6 +148,13 @@ class ThreadCountTest {
         return out;
     }
 
+    /** OTB Crossing of the shared sequences (the test is skipped where they are absent). */
+    private static Path otbCrossing() {
+        Path seq = TestPaths.repoRoot().resolve("../shared/data/sequences/otb_crossing");
+        assumeTrue(Files.isDirectory(seq), "skipped: ../shared/data/sequences (OTB Crossing) is absent");
+        return seq;
+    }
+
     private static Box firstBox(Path seq) throws Exception {
         String[] f = Files.readAllLines(seq.resolve("groundtruth_rect.txt")).get(0).trim().split("[\\s,]+");
         return new Box(Double.parseDouble(f[0]) - 1, Double.parseDouble(f[1]) - 1, Double.parseDouble(f[2]), Double.parseDouble(f[3]));
@@ -155,8 +162,7 @@ class ThreadCountTest {
 
     @Test
     void theDefaultModelsRefinedBoxesAreIdenticalForAnyThreadCount() throws Exception {
-        Path seq = TestPaths.repoRoot().resolve("../shared/data/sequences/otb_crossing");
-        assumeTrue(Files.isDirectory(seq), "skipped: ../shared/data/sequences (OTB Crossing) is absent");
+        Path seq = otbCrossing();
         Box box = firstBox(seq);
         int frames = 60;
         try (TrackingEngine def = TrackingEngine.open(TestPaths.models().resolve("default"), DeviceChoice.CPU)) {
@@ -186,8 +192,7 @@ class ThreadCountTest {
 
     @Test
     void boxesOnARealVideoAreIdenticalForAnyThreadCount() throws Exception {
-        Path seq = TestPaths.repoRoot().resolve("../shared/data/sequences/otb_crossing");
-        assumeTrue(Files.isDirectory(seq), "skipped: ../shared/data/sequences (OTB Crossing) is absent");
+        Path seq = otbCrossing();
         Box box = firstBox(seq);
         int frames = 60;
         threads(2);

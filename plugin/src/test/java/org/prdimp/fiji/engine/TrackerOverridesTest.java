@@ -22,15 +22,7 @@ import org.junit.jupiter.api.Test;
  * not, and a key or value the engine cannot take is refused with one line naming it.
  */
 class TrackerOverridesTest {
-    private final ModelFolder folder = open();
-
-    private static ModelFolder open() {
-        try {
-            return ModelFolder.open(TestPaths.models().resolve("compact-init"));
-        } catch (ModelException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private final ModelFolder folder = TestPaths.modelFolder("compact-init");
 
     @Test
     void overridesChangeWhatTheTrackerReadsAndKeepTheWeights() {
