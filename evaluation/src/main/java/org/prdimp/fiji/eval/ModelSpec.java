@@ -3,8 +3,6 @@ package org.prdimp.fiji.eval;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -52,22 +50,13 @@ final class ModelSpec {
             }
             return of(Paths.get(arg));
         }
-        Map<String, String> pairs = new LinkedHashMap<>();
-        for (String pair : right.split(",")) {
-            int eq = pair.indexOf('=');
-            String key = pair.substring(0, eq);
-            String value = pair.substring(eq + 1);
-            if (pairs.put(key, value) != null) {
-                throw new IllegalArgumentException("--model " + arg + ": the tracker parameter " + key
-                        + " is given twice; give it once");
-            }
-            try {
-                TrackerOverrides.value(key, value);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--model " + arg + ": " + e.getMessage());
-            }
+        Map<String, String> pairs;
+        try {
+            pairs = TrackerOverrides.parse(java.util.Arrays.asList(right.split(",")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--model " + arg + ": " + e.getMessage());
         }
-        return new ModelSpec(Paths.get(arg.substring(0, at)), Collections.unmodifiableMap(pairs));
+        return new ModelSpec(Paths.get(arg.substring(0, at)), pairs);
     }
 
     /** The folder, read and verified, with the overrides applied. */

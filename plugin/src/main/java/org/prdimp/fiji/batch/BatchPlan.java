@@ -6,10 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.prdimp.fiji.engine.Box;
+import org.prdimp.fiji.engine.TrackerOverrides;
 
 /**
  * The job list of a batch, {@code OUT_DIR/plan.tsv}: one tab-separated line per stack with its initial boxes, and
@@ -20,7 +23,9 @@ import org.prdimp.fiji.engine.Box;
  * column of the merged table), {@code targets}, {@code boxes} ({@code x,y,w,h;x,y,w,h} in pixels, top-left
  * corner, in the first frame of the range), {@code boxes_from}, {@code channel} (1-based), {@code axis},
  * {@code frames} (empty: all), {@code model} (empty: the bundled model), {@code result} (the job's CSV,
- * relative to the output folder).
+ * relative to the output folder). A plan whose jobs replace tracker parameters ({@code --set key=value}) has one
+ * more column, {@code tracker_parameters} ({@code key=value,key=value}), so that every job, a resumed one too,
+ * tracks with them; a plan without has no such column (as before it existed).
  */
 public final class BatchPlan {
     public static final String FILE = "plan.tsv";
@@ -28,6 +33,8 @@ public final class BatchPlan {
     public static final String LOGS = "logs";
     static final String[] COLUMNS = {"job", "stack", "name", "targets", "boxes", "boxes_from", "channel", "axis", "frames",
         "model", "result"};
+    /** The optional column of the replaced tracker parameters. */
+    static final String TRACKER_PARAMETERS = "tracker_parameters";
 
     public final List<PlannedJob> jobs;
     /** Stacks without boxes: "name\treason". */
@@ -38,14 +45,34 @@ public final class BatchPlan {
     public final String frames;
     /** Model folder (absolute) or empty for the bundled model. */
     public final String model;
+    /** Tracker parameters every job replaces, key to value as written ({@link TrackerOverrides#parse}); empty: none. */
+    public final Map<String, String> trackerOverrides;
 
     public BatchPlan(List<PlannedJob> jobs, List<String> skipped, int channel, String axis, String frames, String model) {
+        this(jobs, skipped, channel, axis, frames, model, Map.of());
+    }
+
+    public BatchPlan(List<PlannedJob> jobs, List<String> skipped, int channel, String axis, String frames, String model,
+                     Map<String, String> trackerOverrides) {
+        this.trackerOverrides = trackerOverrides;
         this.jobs = List.copyOf(jobs);
         this.skipped = List.copyOf(skipped);
         this.channel = channel;
         this.axis = axis;
         this.frames = frames;
         this.model = model;
+    }
+
+    /** This plan with every job replacing these tracker parameters (key to value, checked by {@link TrackerOverrides#parse}). */
+    public BatchPlan withTrackerOverrides(Map<String, String> replaced) {
+        return new BatchPlan(jobs, skipped, channel, axis, frames, model, replaced);
+    }
+
+    /** The replaced tracker parameters as {@code key=value,key=value} (empty: none). */
+    public String trackerOverridesText() {
+        StringBuilder sb = new StringBuilder();
+        trackerOverrides.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ",").append(k).append('=').append(v));
+        return sb.toString();
     }
 
     /** The job with this index. */
@@ -59,14 +86,17 @@ public final class BatchPlan {
 
     /** The plan's text (plan.tsv). */
     String text() {
-        StringBuilder sb = new StringBuilder(String.join("\t", COLUMNS)).append('\n');
+        boolean replaced = !trackerOverrides.isEmpty();
+        StringBuilder sb = new StringBuilder(String.join("\t", COLUMNS)).append(replaced ? "\t" + TRACKER_PARAMETERS : "")
+                .append('\n');
         for (PlannedJob j : jobs) {
             List<String> boxes = new ArrayList<>();
             for (Box b : j.boxes) {
                 boxes.add(number(b.x) + "," + number(b.y) + "," + number(b.w) + "," + number(b.h));
             }
             sb.append(String.join("\t", String.valueOf(j.index), j.stack.toString(), j.name, String.valueOf(j.boxes.size()),
-                    String.join(";", boxes), j.boxesFrom, String.valueOf(channel), axis, frames, model, j.result)).append('\n');
+                    String.join(";", boxes), j.boxesFrom, String.valueOf(channel), axis, frames, model, j.result)).append(replaced ? "\t" + trackerOverridesText() : "")
+                    .append('\n');
         }
         return sb.toString();
     }
@@ -122,6 +152,7 @@ public final class BatchPlan {
         String axis = "auto";
         String frames = "";
         String model = "";
+        Map<String, String> replaced = Map.of();
         for (int i = 0; i < t.rows.size(); i++) {
             String where = file + " line " + t.lines.get(i);
             int index;
@@ -143,6 +174,13 @@ public final class BatchPlan {
             axis = t.get(i, "axis");
             frames = t.get(i, "frames");
             model = t.get(i, "model");
+            String pairs = t.has(TRACKER_PARAMETERS) ? t.get(i, TRACKER_PARAMETERS).trim() : "";
+            try {
+                replaced = pairs.isEmpty() ? Map.of() : TrackerOverrides.parse(Arrays.asList(pairs.split(",")));
+            } catch (IllegalArgumentException e) {
+                throw new BatchException(where + " is damaged (" + e.getMessage() + "); make the plan again with prdimp batch"
+                        + " plan into a new --out folder");
+            }
             jobs.add(new PlannedJob(index, Paths.get(t.get(i, "stack")), t.get(i, "name"), boxes, t.get(i, "boxes_from"),
                     t.get(i, "result")));
         }
@@ -156,6 +194,6 @@ public final class BatchPlan {
                 }
             }
         }
-        return new BatchPlan(jobs, skipped, channel, axis.toLowerCase(Locale.ROOT), frames, model);
+        return new BatchPlan(jobs, skipped, channel, axis.toLowerCase(Locale.ROOT), frames, model, replaced);
     }
 }

@@ -116,6 +116,9 @@ public final class MergedTable {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "batch %s: %d job(s) planned, %d stack(s) skipped at planning (no boxes; %s)%n",
                 out, plan.jobs.size(), s.skipped, BatchPlan.SKIPPED));
+        if (!plan.trackerOverrides.isEmpty()) {
+            sb.append("tracker parameters replaced: ").append(plan.trackerOverridesText()).append(System.lineSeparator());
+        }
         sb.append(String.format(Locale.ROOT, "done %d, failed %d, unfinished %d, not run %d%n", s.done, s.failed,
                 s.unfinished, s.notRun));
         for (String p : problems) {

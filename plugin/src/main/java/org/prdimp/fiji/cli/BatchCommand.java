@@ -49,6 +49,8 @@ final class BatchCommand {
                     "                           of the range); other columns ignored (default: none, ROI files only)",
                     "  --out DIR                output folder (required); an existing plan there must be the same",
                     "  --model DIR              model folder for every job (default: the bundled models/default)",
+                    "  --set KEY=VALUE          replace one tracker parameter of the model for every job (recorded in",
+                    "                           the plan, so resumed jobs use it too); repeat for more",
                     "  --channel N              1-based channel of multi-channel stacks (default 1)",
                     "  --axis auto|time|z       dimension to track through (default auto)",
                     "  --frames A-B             0-based frame range of every stack, A holds the boxes (default: all)",
@@ -94,7 +96,7 @@ final class BatchCommand {
             switch (sub) {
                 case "plan":
                     return plan(dir, Options.parse("batch plan", args, 3,
-                            Set.of("boxes", "out", "model", "channel", "axis", "frames")), out);
+                            Set.of("boxes", "out", "model", "set", "channel", "axis", "frames")), out);
                 case "run": {
                     String[] rest = Arrays.stream(args).filter(a -> !a.equals("--all")).toArray(String[]::new);
                     boolean all = rest.length < args.length;
@@ -139,7 +141,9 @@ final class BatchCommand {
             throw new UsageException("frames '" + frames + "' is not a range; write A-B with 0-based frame numbers, e.g. 0-99");
         }
         String boxes = o.get("boxes");
-        BatchPlan plan = Planner.plan(input, boxes == null ? null : Paths.get(boxes), channel, axis, frames, model);
+        Map<String, String> replaced = TrackCommand.trackerOverrides(o);
+        BatchPlan plan = Planner.plan(input, boxes == null ? null : Paths.get(boxes), channel, axis, frames, model)
+                .withTrackerOverrides(replaced);
         Path dir = Paths.get(outDir);
         boolean same = false;
         if (BatchPlan.exists(dir)) {
@@ -158,6 +162,9 @@ final class BatchCommand {
         out.printf(Locale.ROOT, "%s %d job(s) in %s (boxes from %s: %d, from .roi/.zip files: %d)%n",
                 same ? "plan unchanged:" : "planned", plan.jobs.size(), dir.resolve(BatchPlan.FILE),
                 boxes == null ? "a CSV" : Paths.get(boxes).getFileName(), fromCsv, plan.jobs.size() - fromCsv);
+        if (!replaced.isEmpty()) {
+            out.println("every job tracks with these tracker parameters replaced: " + plan.trackerOverridesText());
+        }
         if (!plan.skipped.isEmpty()) {
             out.printf(Locale.ROOT, "skipped %d stack(s) without boxes (listed in %s), e.g. %s%n", plan.skipped.size(),
                     dir.resolve(BatchPlan.SKIPPED), plan.skipped.get(0).replace("\t", ": "));
@@ -261,6 +268,7 @@ final class BatchCommand {
         try {
             r = new TrackCommand.Request(job.stack, job.boxes, csv, plan.model.isEmpty() ? ModelLocator.bundled()
                     : Paths.get(plan.model), device, plan.channel, axis(plan.axis), plan.frames.isEmpty() ? null : plan.frames);
+            r.trackerOverrides = plan.trackerOverrides;
         } catch (UsageException e) {
             return JobRunner.Tracked.failed(e.getMessage(), 0);
         }

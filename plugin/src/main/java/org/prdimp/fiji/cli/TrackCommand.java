@@ -7,12 +7,14 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import org.prdimp.fiji.engine.Box;
 import org.prdimp.fiji.engine.DeviceChoice;
 import org.prdimp.fiji.engine.ModelException;
 import org.prdimp.fiji.engine.TargetResult;
+import org.prdimp.fiji.engine.TrackerOverrides;
 import org.prdimp.fiji.io.FrameSource;
 import org.prdimp.fiji.io.FrameSizeLimit;
 import org.prdimp.fiji.io.FrameSources;
@@ -31,7 +33,7 @@ import org.prdimp.fiji.setup.ModelLocator;
 /** {@code prdimp track}: boxes through an image sequence into a CSV file. */
 final class TrackCommand {
     private static final Set<String> OPTIONS = Set.of("input", "box", "out", "model", "device", "channel", "axis", "frames",
-            "max-frame-pixels");
+            "max-frame-pixels", "set");
 
     private TrackCommand() {
     }
@@ -58,6 +60,7 @@ final class TrackCommand {
         Request r = new Request(Paths.get(input), boxes, Paths.get(csv), model(o), device(o),
                 channel, axis(o.get("axis", "auto")), o.get("frames"));
         r.maxFramePixels = o.positiveLong("max-frame-pixels", 0);
+        r.trackerOverrides = trackerOverrides(o);
         return track(r, out, err, null);
     }
 
@@ -73,6 +76,8 @@ final class TrackCommand {
         final String frames;
         /** Largest frame accepted, in pixels; 0: what the heap holds ({@link FrameSizeLimit}). */
         long maxFramePixels;
+        /** Tracker parameters replacing the model folder's own ({@code --set key=value}); empty: none. */
+        Map<String, String> trackerOverrides = Map.of();
 
         Request(Path input, List<Box> boxes, Path csv, Path model, DeviceChoice device, int channel, TrackingAxis axis,
                 String frames) {
@@ -104,8 +109,9 @@ final class TrackCommand {
                     : FrameRange.parse(r.frames, frames.frameCount());
             Progress progress = new Progress(range, err);
             Interruption interruption = new Interruption();
-            try (TrackingSession session = TrackingSession.ofBoxes(frames, r.boxes, range).model(r.model).device(r.device)
-                    .shareCores().listener(progress).listener(extra).cancelled(interruption::requested)) {
+            try (TrackingSession session = TrackingSession.ofBoxes(frames, r.boxes, range).model(r.model)
+                    .trackerOverrides(r.trackerOverrides).device(r.device).shareCores().listener(progress).listener(extra)
+                    .cancelled(interruption::requested)) {
                 session.check(); // before the model loads: bad input fails at once
                 for (String warning : session.boxWarnings()) {
                     err.println("prdimp: warning: " + warning);
@@ -221,6 +227,15 @@ final class TrackCommand {
     static Path model(Options o) {
         String m = o.get("model");
         return m == null ? ModelLocator.bundled() : Paths.get(m);
+    }
+
+    /** The {@code --set key=value} options, each checked ({@link TrackerOverrides#parse}); empty when none. */
+    static Map<String, String> trackerOverrides(Options o) throws UsageException {
+        try {
+            return TrackerOverrides.parse(o.all("set"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--set: " + e.getMessage());
+        }
     }
 
     static DeviceChoice device(Options o) throws UsageException {

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * How the front ends that live in one JVM (Fiji's command and macros, TrackMate's detector and
  * linker) open the engine: the model is loaded once per model folder and device and kept for the
- * next run, so a batch macro or a TrackMate session loads it once. Opening goes through
+ * next run, so a batch macro or a TrackMate session loads it once (a run that replaces tracker parameters
+ * gets its own engine, kept per set of replaced parameters). Opening goes through
  * {@link TrackingEngine#pytorch()} (offline: libtorch comes from the native jar, nothing is
  * downloaded), notes an older JNA than the tested one and turns a link failure into the JNA
  * diagnosis ({@link JnaCheck}). Asking for another model or device closes the engines no run is
@@ -65,8 +66,29 @@ public final class SharedEngines {
      * @param notes receives a note (an older JNA than the tested one) when the engine is opened now
      * @throws ModelException the model folder or libtorch cannot be opened (JNA named when it is the cause)
      */
-    public static synchronized Lease open(Path model, DeviceChoice device, List<String> notes) throws ModelException {
-        String key = model.toAbsolutePath().normalize() + "|" + device;
+    public static Lease open(Path model, DeviceChoice device, List<String> notes) throws ModelException {
+        return open(model, Map.of(), device, notes);
+    }
+
+    /**
+     * The engine for {@code model} with some tracker parameters replaced ({@link ModelFolder#withTrackerOverrides},
+     * key to value as {@link TrackerOverrides#parse} gives them; empty: the folder as written) on {@code device},
+     * opened now or kept from an earlier run with the same folder, overrides and device. A run with overrides
+     * never gets the engine of a run without them, nor the other way round.
+     *
+     * @param notes receives a note (an older JNA than the tested one) when the engine is opened now
+     * @throws ModelException the model folder or libtorch cannot be opened (JNA named when it is the cause), or an
+     *                        override is unknown or of the wrong kind
+     */
+    public static synchronized Lease open(Path model, Map<String, ?> overrides, DeviceChoice device, List<String> notes)
+            throws ModelException {
+        String replaced;
+        try {
+            replaced = TrackerOverrides.canonical(overrides);
+        } catch (IllegalArgumentException e) {
+            throw new ModelException(e.getMessage());
+        }
+        String key = model.toAbsolutePath().normalize() + "|" + device + "|" + replaced;
         Entry entry = OPEN.get(key);
         if (entry == null) {
             retireAll();
@@ -74,8 +96,16 @@ public final class SharedEngines {
             if (jna != null) {
                 notes.add(jna);
             }
+            ModelFolder folder = ModelFolder.open(model);
+            if (!overrides.isEmpty()) {
+                try {
+                    folder = folder.withTrackerOverrides(overrides);
+                } catch (IllegalArgumentException e) {
+                    throw new ModelException(e.getMessage());
+                }
+            }
             try {
-                entry = new Entry(TrackingEngine.open(model, device));
+                entry = new Entry(TrackingEngine.open(folder, device));
             } catch (LinkageError e) {
                 throw new ModelException(JnaCheck.diagnosis(e), e);
             }

@@ -2,6 +2,7 @@ package org.prdimp.fiji.engine;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -77,6 +78,46 @@ public final class TrackerOverrides {
     private static final Pattern DECIMAL = Pattern.compile("[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?");
 
     private TrackerOverrides() {
+    }
+
+    /**
+     * Parses {@code key=value} pairs as a user writes them (eval's {@code --model DIR@key=value,...}, track's
+     * {@code --set key=value}), each key and value checked ({@link #value}) before anything runs.
+     *
+     * @return key to value as written, in the order given
+     * @throws IllegalArgumentException one line: a pair that is not key=value, a key given twice, an unknown key or
+     *                                  a value of the wrong kind
+     */
+    public static Map<String, String> parse(List<String> pairs) {
+        Map<String, String> parsed = new LinkedHashMap<>();
+        for (String pair : pairs) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("'" + pair + "' is not key=value; give a tracker parameter and its"
+                        + " value, e.g. box_refinement_size_rate=0");
+            }
+            String key = pair.substring(0, eq).trim();
+            String text = pair.substring(eq + 1).trim();
+            if (parsed.put(key, text) != null) {
+                throw new IllegalArgumentException("the tracker parameter " + key + " is given twice; give it once");
+            }
+            value(key, text);
+        }
+        return Collections.unmodifiableMap(parsed);
+    }
+
+    /**
+     * The overrides in one canonical text, independent of order and of how a value was written ("0", "0.0"):
+     * two runs with the same text track with the same parameters. Empty for none.
+     *
+     * @throws IllegalArgumentException as {@link #value}
+     */
+    public static String canonical(Map<String, ?> overrides) {
+        StringBuilder sb = new StringBuilder();
+        for (String key : new java.util.TreeSet<>(overrides.keySet())) {
+            sb.append(sb.length() == 0 ? "" : ",").append(key).append('=').append(value(key, overrides.get(key)));
+        }
+        return sb.toString();
     }
 
     /**

@@ -105,7 +105,13 @@ public final class TrackingEngine implements AutoCloseable {
     public String summary() {
         return "model " + network.folder().name() + " (" + network.folder().variant() + ") on "
                 + (network.device().isGpu() ? "GPU " + network.device().getDeviceId() : "CPU") + "; "
-                + libtorchDescription(Engine.getEngine("PyTorch"));
+                + libtorchDescription(Engine.getEngine("PyTorch")) + replaced();
+    }
+
+    /** {@code "; tracker parameters replaced: key=value,..."} when the run replaced some, else empty. */
+    private String replaced() {
+        String text = network.folder().trackerOverridesText();
+        return text.isEmpty() ? "" : "; tracker parameters replaced: " + text;
     }
 
     /**

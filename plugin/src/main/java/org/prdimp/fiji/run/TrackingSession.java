@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import org.prdimp.fiji.engine.Box;
@@ -17,7 +18,8 @@ import org.prdimp.fiji.setup.ModelLocator;
 /**
  * One tracking session, the same for every front end (Fiji command and macros, SciJava command, CLI and
  * batch, demo, TrackMate detector, evaluation, benchmark): frames, targets (each with its anchor boxes),
- * a frame range and direction, a model (the bundled one unless chosen) and a device. It checks the input
+ * a frame range and direction, a model (the bundled one unless chosen, optionally with some tracker parameters
+ * replaced) and a device. It checks the input
  * before the model loads ({@link #check()}), opens the shared engine ({@link #open()}) and gathers what
  * the user should be told ({@link Notes}), runs the shared loop ({@link #run()}: {@link TrackingRun} for
  * boxes on the range's first frame tracked forward, {@link AnchoredTracking} otherwise) with every
@@ -31,6 +33,7 @@ public final class TrackingSession implements AutoCloseable {
     private Direction direction = Direction.FORWARD;
     private Path model;
     private DeviceChoice device = DeviceChoice.AUTO;
+    private Map<String, String> overrides = Map.of();
     private TrackingEngine given;
     private boolean shareCores;
     private PassMemory memory;
@@ -127,6 +130,16 @@ public final class TrackingSession implements AutoCloseable {
     /** A model folder; null: the bundled model ({@link ModelLocator#bundled()}). */
     public TrackingSession model(Path folder) {
         this.model = folder;
+        return this;
+    }
+
+    /**
+     * Tracker parameters that replace the model folder's own for this session (key to value, as
+     * {@link org.prdimp.fiji.engine.TrackerOverrides#parse} gives them; empty: none). The session then gets an
+     * engine of its own, shared only with sessions that replace the same parameters by the same values.
+     */
+    public TrackingSession trackerOverrides(Map<String, String> replaced) {
+        this.overrides = replaced == null ? Map.of() : new java.util.LinkedHashMap<>(replaced);
         return this;
     }
 
@@ -229,9 +242,12 @@ public final class TrackingSession implements AutoCloseable {
             n.sharedCores = cores.note();
         }
         if (given != null) {
+            if (!overrides.isEmpty()) {
+                throw new IllegalStateException("tracker overrides apply to the shared engine, not to an engine given");
+            }
             engine = given;
         } else {
-            lease = SharedEngines.open(modelFolder(), device, n.jna);
+            lease = SharedEngines.open(modelFolder(), overrides, device, n.jna);
             engine = lease.engine();
         }
         n.calibration = engine.calibrationNote();

@@ -182,6 +182,41 @@ class BatchCommandTest {
     }
 
     @Test
+    void trackerParametersReplacedAtPlanningHoldForEveryJobAndAResumedRun() throws Exception {
+        Path out = tmp.resolve("out-set");
+        String[] plan = {"batch", "plan", input.toString(), "--boxes", boxes.toString(), "--out", out.toString(), "--set",
+            "box_refinement_size_rate=0"};
+        CliRunner p = CliRunner.run(plan);
+        assertEquals(0, p.code, p.err);
+        assertTrue(p.out.contains("every job tracks with these tracker parameters replaced: box_refinement_size_rate=0"), p.out);
+        List<String> planLines = Files.readAllLines(out.resolve("plan.tsv"));
+        assertTrue(planLines.get(0).endsWith("\tresult\ttracker_parameters"), planLines.get(0));
+        assertTrue(planLines.get(1).endsWith("\tbox_refinement_size_rate=0"), planLines.get(1));
+        assertTrue(CliRunner.run(plan).out.contains("plan unchanged"));
+        failing(2, "already holds a different plan", "batch", "plan", input.toString(), "--boxes", boxes.toString(), "--out",
+                out.toString());
+        failing(2, "--set: the tracker parameter box_refinement_size_rate must be a number, not 'abc'", "batch", "plan",
+                input.toString(), "--boxes", boxes.toString(), "--out", tmp.resolve("out-bad").toString(), "--set",
+                "box_refinement_size_rate=abc");
+        assertFalse(Files.exists(tmp.resolve("out-bad")), "nothing planned");
+
+        CliRunner a = CliRunner.run("batch", "run", out.toString(), "--index", "0"); // a later process: the plan's parameters
+        assertEquals(0, a.code, a.err);
+        assertTrue(a.out.contains("; tracker parameters replaced: box_refinement_size_rate=0"), a.out);
+        List<Box> given = truthA.boxes(truthA.trackIds(), 0);
+        List<Map<String, String>> rows = table(out.resolve("jobs/00000.csv"));
+        assertEquals(2 * FRAMES, rows.size());
+        for (Map<String, String> row : rows) {
+            Box g = given.get(Integer.parseInt(row.get("target")));
+            assertEquals(String.format(java.util.Locale.ROOT, "%.2f,%.2f", g.w, g.h), row.get("w") + "," + row.get("h"),
+                    "the given size kept: " + row);
+        }
+        CliRunner m = CliRunner.run("batch", "merge", out.toString());
+        assertTrue(Files.readString(out.resolve("summary.txt")).contains("tracker parameters replaced: box_refinement_size_rate=0"),
+                m.out);
+    }
+
+    @Test
     void mergeMatchesColumnsByHeaderName() throws Exception {
         Path in = Files.createDirectories(tmp.resolve("names"));
         for (String s : new String[] {"X.tif", "Y.tif", "Z.tif"}) {

@@ -1,6 +1,7 @@
 package org.prdimp.fiji.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +46,32 @@ class SharedEnginesTest {
             }
         }
         assertTrue(notes.isEmpty(), "the tested JNA: no note, " + notes);
+    }
+
+    @Test
+    void runsThatReplaceTrackerParametersNeverShareAnEngineWithRunsThatDoNot() throws Exception {
+        List<String> notes = new ArrayList<>();
+        try (SharedEngines.Lease plain = SharedEngines.open(MODEL, DeviceChoice.CPU, notes);
+             SharedEngines.Lease refined = SharedEngines.open(MODEL, Map.of("box_refinement", "true"), DeviceChoice.CPU, notes);
+             SharedEngines.Lease same = SharedEngines.open(MODEL, Map.of("box_refinement", "TRUE"), DeviceChoice.CPU, notes);
+             SharedEngines.Lease plainAgain = SharedEngines.open(MODEL, Map.of(), DeviceChoice.CPU, notes)) {
+            assertNotSame(plain.engine(), refined.engine(), "overrides: an engine of their own");
+            assertSame(refined.engine(), same.engine(), "the same overrides, written otherwise: the same engine");
+            assertNotSame(refined.engine(), plainAgain.engine(), "no overrides: not the engine of a run with them");
+            try (MultiTargetTracker p = plain.engine().newTracker(1);
+                 MultiTargetTracker r = refined.engine().newTracker(1);
+                 MultiTargetTracker q = plainAgain.engine().newTracker(1)) {
+                assertFalse(p.params().boxRefinement, "the folder's own value, unchanged by the run with overrides");
+                assertTrue(r.params().boxRefinement, "the replaced value");
+                assertFalse(q.params().boxRefinement, "the folder's own value again");
+            }
+            assertTrue(refined.engine().summary().contains("tracker parameters replaced: box_refinement=true"),
+                    refined.engine().summary());
+            assertFalse(plainAgain.engine().summary().contains("replaced"), plainAgain.engine().summary());
+        }
+        ModelException e = assertThrows(ModelException.class, () -> SharedEngines.open(MODEL,
+                Map.of("box_refinement", "maybe"), DeviceChoice.CPU, notes));
+        assertEquals("the tracker parameter box_refinement must be true or false, not 'maybe'", e.getMessage());
     }
 
     @Test

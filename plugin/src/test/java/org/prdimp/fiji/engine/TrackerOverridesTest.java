@@ -134,4 +134,22 @@ class TrackerOverridesTest {
         }
         return out;
     }
+
+    @Test
+    void pairsAsAUserWritesThemAndOneCanonicalTextPerSetOfValues() {
+        Map<String, String> parsed = TrackerOverrides.parse(List.of("box_refinement_size_rate=0", " box_refinement = false "));
+        assertEquals(List.of("box_refinement_size_rate", "box_refinement"), new ArrayList<>(parsed.keySet()), "the order given");
+        assertEquals("false", parsed.get("box_refinement"));
+        assertEquals("box_refinement=false,box_refinement_size_rate=0.0", TrackerOverrides.canonical(parsed));
+        assertEquals(TrackerOverrides.canonical(Map.of("box_refinement_size_rate", 0, "box_refinement", "FALSE")),
+                TrackerOverrides.canonical(parsed), "order and spelling of a value do not matter");
+        assertEquals("", TrackerOverrides.canonical(Map.of()));
+        assertEquals("the tracker parameter update_interval is given twice; give it once", assertThrows(
+                IllegalArgumentException.class, () -> TrackerOverrides.parse(List.of("update_interval=1", "update_interval=2")))
+                .getMessage());
+        assertEquals("'=3' is not key=value; give a tracker parameter and its value, e.g. box_refinement_size_rate=0",
+                assertThrows(IllegalArgumentException.class, () -> TrackerOverrides.parse(List.of("=3"))).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TrackerOverrides.parse(List.of("crop_size=256")))
+                .getMessage().contains("fixed by the network's crop geometry"));
+    }
 }
