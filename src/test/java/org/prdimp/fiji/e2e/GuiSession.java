@@ -88,11 +88,14 @@ public final class GuiSession {
         check("30".equals(((TextField) gd.getNumericFields().get(1)).getText()), "last_frame should default to the last frame, 30");
         check(!((Checkbox) gd.getCheckboxes().get(0)).getState(), "results_table should be off in the dialog");
         check(!((Checkbox) gd.getCheckboxes().get(4)).getState(), "save_csv should be off in the dialog");
+        TextField parameters = (TextField) gd.getStringFields().get(3);
+        check(parameters.getText().isEmpty(), "tracker_parameters (after model) should be empty in the dialog");
         EventQueue.invokeAndWait(() -> {
             ((Choice) gd.getChoices().get(0)).select("roi_manager");
             ((Choice) gd.getChoices().get(3)).select("cpu");
             ((TextField) gd.getNumericFields().get(1)).setText("10");
             ((Checkbox) gd.getCheckboxes().get(1)).setState(true); // per-frame ROIs, one group per track
+            parameters.setText("box_refinement_size_rate=0"); // keeps each box's size
         });
         Thread.sleep(500);
         screenshot(gd.getBounds(), new File(out, "dialog.png"));
@@ -114,6 +117,14 @@ public final class GuiSession {
         int last = rm.getIndex("PrDiMP track 1 T 10");
         check(last >= 0 && rm.getRoi(last).getGroup() == 2, "no ROI 'PrDiMP track 1 T 10' in group 2");
         check(WindowManager.getWindow("PrDiMP tracks") != null, "no PrDiMP tracks table window");
+        double sizeChange = tracks != null && tracks.size() == 20 ? 0 : Double.NaN;
+        for (int i = 0; tracks != null && tracks.size() == 20 && i < 20; i++) {
+            int firstRow = i < 10 ? 0 : 10; // rows by track, then frame
+            sizeChange = Math.max(sizeChange, Math.max(Math.abs(tracks.getValue("w", i) - tracks.getValue("w", firstRow)),
+                    Math.abs(tracks.getValue("h", i) - tracks.getValue("h", firstRow))));
+        }
+        report("largest change of w or h along a track: " + sizeChange + " px");
+        check(sizeChange < 0.005, "tracker_parameters box_refinement_size_rate=0 should keep each track's w,h");
         check(WindowManager.getImage("PrDiMP confidence: " + imp.getTitle()) != null, "no confidence plot");
 
         // the overlay on screen, frame 5
@@ -163,7 +174,8 @@ public final class GuiSession {
         report("recorded: " + recorded);
         check(recorded != null && recorded.contains("targets=roi_manager") && recorded.contains("last_frame=10")
                 && recorded.contains("axis=time") && recorded.contains("roi_manager") && !recorded.contains("first_frame")
-                && !recorded.contains("model="), "the Recorder should record the changed settings only, replayable");
+                && !recorded.contains("model=") && recorded.contains("tracker_parameters=box_refinement_size_rate=0"),
+                "the Recorder should record the changed settings only, replayable");
         if (recorded != null && tracks != null) {
             double[] first = column(tracks, "cx");
             ImagePlus again = IJ.openImage(image);

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Fiji command with a display: ImageJ under Xvfb with the plugin jar in its plugins folder, the
- * command chosen from its menu entry, the z-slices question answered, its dialog (direction, frames from 1)
- * confirmed, Check engine and the sample entry, screenshots written to
+ * command chosen from its menu entry, the z-slices question answered, its dialog (direction, frames from 1,
+ * tracker_parameters empty by default, then box_refinement_size_rate=0: every track keeps its size) confirmed, Check engine and the sample entry, screenshots written to
  * target/gui/, the overlay checked in the screen's pixels, and the recorded macro line replayed
  * ({@link GuiSession}). Needs Xvfb (apt-get install xvfb), or a display in DISPLAY; skipped otherwise.
  */

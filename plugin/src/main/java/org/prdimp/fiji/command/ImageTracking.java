@@ -23,6 +23,7 @@ import ij.process.ImageProcessor;
 import org.prdimp.fiji.engine.TargetResult;
 import org.prdimp.fiji.engine.DeviceChoice;
 import org.prdimp.fiji.engine.ModelException;
+import org.prdimp.fiji.engine.TrackerOverrides;
 import org.prdimp.fiji.io.ImagePlusFrameSource;
 import org.prdimp.fiji.io.InputException;
 import org.prdimp.fiji.io.NormalizedFrames;
@@ -124,10 +125,12 @@ public final class ImageTracking {
         TrackingAxis axis;
         DeviceChoice device;
         Direction direction;
+        Map<String, String> overrides;
         try {
             axis = o.trackingAxis();
             device = o.deviceChoice();
             direction = o.directionChoice();
+            overrides = o.trackerOverrides();
             OptionValues.oneOf("targets", o.targets, TrackOptions.TARGETS);
         } catch (IllegalArgumentException e) {
             throw new TrackingException(e.getMessage());
@@ -170,12 +173,14 @@ public final class ImageTracking {
                     source.alongTime() || slicesAsTime || axis == TrackingAxis.TIME, result);
             long[] start = {System.nanoTime()};
             try (TrackingSession session = TrackingSession.ofAnchors(frames, targets.anchors, range).direction(direction)
-                    .model(model).device(device).listener(outputs).listener(extra).cancelled(cancelled)
+                    .model(model).trackerOverrides(overrides).device(device).listener(outputs).listener(extra)
+                    .cancelled(cancelled)
                     .steps(progress == null ? null : (done, total) -> progress.frame(done, total,
                             done / Math.max(1e-9, (System.nanoTime() - start[0]) / 1e9)))) {
                 session.memory(memory, imp.getID() + "|" + fingerprint(imp) + "|" + imp.getWidth() + "x" + imp.getHeight() + "x" + n
                         + "|" + source.stackIndex(0) + "|" + o.channel + "|" + source.alongTime() + "|"
-                        + session.modelFolder().toAbsolutePath().normalize() + "|" + device + "|" + frames.low() + "|" + frames.high());
+                        + session.modelFolder().toAbsolutePath().normalize() + "|" + TrackerOverrides.canonical(overrides)
+                        + "|" + device + "|" + frames.low() + "|" + frames.high());
                 reportUnpackingInImageJ();
                 TrackingSession.Notes notes;
                 try {

@@ -51,6 +51,10 @@ public final class PrdimpTrackCommand extends ContextCommand {
     @Parameter(label = "model (bundled or a model folder)", required = false, persist = false)
     private String model = TrackOptions.BUNDLED;
 
+    @Parameter(label = "tracker parameters (key=value ..., replacing the model's; empty: none)", required = false,
+            persist = false)
+    private String trackerParameters = "";
+
     @Parameter(label = "device", choices = {"auto", "cpu", "gpu"}, required = false, persist = false)
     private String device = "auto";
 
@@ -84,6 +88,7 @@ public final class PrdimpTrackCommand extends ContextCommand {
         o.channel = channel;
         o.axis = axis;
         o.model = model;
+        o.trackerParameters = trackerParameters == null ? "" : trackerParameters;
         o.device = device;
         o.roiManager = roiManager;
         o.overlay = overlay;

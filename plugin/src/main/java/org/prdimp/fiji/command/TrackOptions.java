@@ -10,6 +10,7 @@ import java.util.Set;
 import ij.gui.GenericDialog;
 
 import org.prdimp.fiji.engine.DeviceChoice;
+import org.prdimp.fiji.engine.TrackerOverrides;
 import org.prdimp.fiji.io.TrackingAxis;
 import org.prdimp.fiji.options.OptionException;
 import org.prdimp.fiji.options.OptionValues;
@@ -40,7 +41,7 @@ public final class TrackOptions {
     public static final String MACRO_OUTPUTS = "results_table overlay";
     /** Every macro key, in the dialog's order. */
     public static final Set<String> KEYS = new LinkedHashSet<>(Arrays.asList("targets", "boxes", "roi_file", "direction",
-            "first_frame", "last_frame", "channel", "axis", "model", "device", "results_table", "roi_manager", "overlay",
+            "first_frame", "last_frame", "channel", "axis", "model", "tracker_parameters", "device", "results_table", "roi_manager", "overlay",
             "confidence_plot", "save_csv", "annotated_stack"));
 
     /**
@@ -62,6 +63,11 @@ public final class TrackOptions {
     public String axis = "auto";
     /** A model folder, or {@link #BUNDLED}. */
     public String model = BUNDLED;
+    /**
+     * Tracker parameters of the model folder replaced for this run: {@code key=value} pairs separated by spaces or
+     * commas, e.g. {@code box_refinement_size_rate=0} (keys and values as {@link TrackerOverrides}); empty: none.
+     */
+    public String trackerParameters = "";
     public String device = "auto";
     /** Also write the tracks to the system Results table (replacing its rows). */
     public boolean resultsTable = false;
@@ -109,6 +115,8 @@ public final class TrackOptions {
         if (o.model.isEmpty()) {
             throw new OptionException("model= is empty; give model=bundled or model=[a model folder]");
         }
+        o.trackerParameters = m.getOrDefault("tracker_parameters", "").trim();
+        o.trackerOverrides();
         o.device = OptionValues.oneOf("device", m.getOrDefault("device", o.device), DEVICES);
         o.resultsTable = m.containsKey("results_table");
         o.roiManager = m.containsKey("roi_manager");
@@ -131,10 +139,12 @@ public final class TrackOptions {
         gd.addNumericField("channel", channel, 0);
         gd.addChoice("axis", AXES, axis);
         gd.addStringField("model", model, 30);
+        gd.addStringField("tracker_parameters", trackerParameters, 30);
         gd.addChoice("device", DEVICES, device);
         gd.addMessage("Frames 1-" + frameCount + " (as on the slider); each ROI starts on its own frame (else the current"
                 + " one)\nand is tracked forward and backward. " + channels + (channels == 1 ? " channel" : " channels")
-                + ". Model: 'bundled' or a model folder.");
+                + ". Model: 'bundled' or a model folder;\ntracker parameters: key=value pairs replacing the model's (empty: none),"
+                + " e.g. box_refinement_size_rate=0 keeps the box size.");
         gd.addCheckbox("results_table", resultsTable);
         gd.addCheckbox("roi_manager", roiManager);
         gd.addCheckbox("overlay", overlay);
@@ -159,6 +169,7 @@ public final class TrackOptions {
         double channel = gd.getNextNumber();
         o.axis = gd.getNextChoice();
         o.model = gd.getNextString().trim();
+        o.trackerParameters = gd.getNextString().trim();
         o.device = gd.getNextChoice();
         o.resultsTable = gd.getNextBoolean();
         o.roiManager = gd.getNextBoolean();
@@ -175,6 +186,7 @@ public final class TrackOptions {
         if (o.model.isEmpty()) {
             o.model = BUNDLED;
         }
+        o.trackerOverrides();
         return o;
     }
 
@@ -188,6 +200,24 @@ public final class TrackOptions {
 
     public DeviceChoice deviceChoice() {
         return DeviceChoice.parse(OptionValues.oneOf("device", device, DEVICES));
+    }
+
+    /**
+     * The tracker parameters to replace ({@link #trackerParameters} split at spaces and commas, each pair checked by
+     * {@link TrackerOverrides#parse}): key to value in the order given; empty when none.
+     *
+     * @throws OptionException one line: "tracker_parameters: " and what is wrong with which pair
+     */
+    public Map<String, String> trackerOverrides() {
+        String text = trackerParameters == null ? "" : trackerParameters.trim();
+        if (text.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return TrackerOverrides.parse(Arrays.asList(text.split("[\\s,]+")));
+        } catch (IllegalArgumentException e) {
+            throw new OptionException("tracker_parameters: " + e.getMessage());
+        }
     }
 
     public Direction directionChoice() {
@@ -207,6 +237,7 @@ public final class TrackOptions {
         value(s, "channel", String.valueOf(channel), String.valueOf(d.channel));
         value(s, "axis", axis, d.axis);
         value(s, "model", model, d.model);
+        value(s, "tracker_parameters", trackerParameters, d.trackerParameters);
         value(s, "device", device, d.device);
         boolean[] on = {resultsTable, roiManager, overlay, confidencePlot, saveCsv, annotatedStack};
         for (int i = 0; i < on.length; i++) {

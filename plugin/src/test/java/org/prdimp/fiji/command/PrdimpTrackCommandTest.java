@@ -71,5 +71,10 @@ class PrdimpTrackCommandTest {
                 "targets", "boxes", "boxes", "500,500,10,10", "device", "cpu").get();
         assertTrue(m.isCanceled());
         assertTrue(m.getCancelReason().contains("lies outside the 96x96 image"), m.getCancelReason());
+        CommandModule bad = context.service(CommandService.class).run(PrdimpTrackCommand.class, true, "image", imp,
+                "targets", "boxes", "boxes", "40,10,14,14", "device", "cpu", "trackerParameters", "no_such_key=1").get();
+        assertTrue(bad.isCanceled());
+        assertTrue(bad.getCancelReason().startsWith("tracker_parameters: unknown tracker parameter 'no_such_key'"),
+                bad.getCancelReason());
     }
 }

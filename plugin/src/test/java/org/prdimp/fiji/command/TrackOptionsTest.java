@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import org.prdimp.fiji.options.OptionException;
@@ -57,5 +59,39 @@ class TrackOptionsTest {
         assertEquals("targets=roi_manager last_frame=30 model=[/a b/model] device=cpu overlay", o.macroOptions());
         TrackOptions again = TrackOptions.fromMacro(o.macroOptions());
         assertEquals(o.macroOptions(), again.macroOptions());
+    }
+
+    @Test
+    void trackerParametersAreCheckedPairsRecordedOnlyWhenGiven() {
+        assertEquals(Map.of(), TrackOptions.fromMacro("overlay").trackerOverrides(), "empty by default: none replaced");
+        TrackOptions spaces = TrackOptions.fromMacro("tracker_parameters=[box_refinement_size_rate=0  learning_rate=0.01]");
+        assertEquals(Map.of("box_refinement_size_rate", "0", "learning_rate", "0.01"), spaces.trackerOverrides());
+        TrackOptions commas = TrackOptions.fromMacro("tracker_parameters=box_refinement_size_rate=0,box_refinement=false");
+        assertEquals(Map.of("box_refinement_size_rate", "0", "box_refinement", "false"), commas.trackerOverrides());
+
+        assertTrue(error("tracker_parameters=[no_such_key=1]").startsWith(
+                "tracker_parameters: unknown tracker parameter 'no_such_key'; known: search_area_scale"));
+        assertEquals("tracker_parameters: the tracker parameter box_refinement_size_rate must be a number, not 'abc'",
+                error("tracker_parameters=[box_refinement_size_rate=abc]"));
+        assertTrue(error("tracker_parameters=[box_refinement_size_rate]").startsWith(
+                "tracker_parameters: 'box_refinement_size_rate' is not key=value"));
+        assertEquals("tracker_parameters: the tracker parameter learning_rate is given twice; give it once",
+                error("tracker_parameters=[learning_rate=0.1,learning_rate=0.2]"));
+        assertTrue(error("tracker_parameters=[crop_size=300]").contains("fixed by the network's crop geometry"));
+        assertFalse(error("tracker_parameters=[no_such_key=1]").contains("\n"));
+        TrackOptions built = new TrackOptions();
+        built.trackerParameters = "sample_memory_size=2.5";
+        assertEquals("tracker_parameters: the tracker parameter sample_memory_size must be a whole number, not '2.5'",
+                assertThrows(OptionException.class, built::trackerOverrides).getMessage(),
+                "options built in code (the SciJava command) are checked too");
+
+        assertFalse(TrackOptions.fromMacro("device=cpu overlay").macroOptions().contains("tracker_parameters"),
+                "not recorded when empty");
+        assertEquals("tracker_parameters=[box_refinement_size_rate=0  learning_rate=0.01] overlay",
+                TrackOptions.fromMacro("tracker_parameters=[box_refinement_size_rate=0  learning_rate=0.01] overlay")
+                        .macroOptions());
+        assertEquals("tracker_parameters=box_refinement_size_rate=0 overlay",
+                TrackOptions.fromMacro("overlay tracker_parameters=box_refinement_size_rate=0").macroOptions());
+        assertEquals(spaces.trackerOverrides(), TrackOptions.fromMacro(spaces.macroOptions()).trackerOverrides(), "replays");
     }
 }
