@@ -64,11 +64,17 @@ final class CalibrationReport {
                 + " ((dx/sigma_x)^2 + (dy/sigma_y)^2 <= 5.99), bar 0.90-0.97. **losses**: runs of `lost` frames / those in"
                 + " which the box had really left the target / of these, re-found (the next `tracked` frame has IoU >= 0.5).");
         w.println();
+        List<Map.Entry<String, List<Sequence>>> rows = new ArrayList<>(groups.entrySet());
+        rows.add(Map.entry("all sequences", results.sequences));
+        table(w, out, results, ours, rows);
+    }
+
+    /** The table of confidence figures for our trackers on each row's sequences, and a reliability diagram per row. */
+    static void table(PrintWriter w, Path out, Results results, List<String> ours, List<Map.Entry<String, List<Sequence>>> rows)
+            throws IOException {
         w.println("| group | tracker | frames | success rate | ECE | AUROC | flagged | flags right | sigma cov. (frames) |"
                 + " losses / real / re-found |");
         w.println("|---|---|---|---|---|---|---|---|---|---|");
-        List<Map.Entry<String, List<Sequence>>> rows = new ArrayList<>(groups.entrySet());
-        rows.add(Map.entry("all sequences", results.sequences));
         for (Map.Entry<String, List<Sequence>> g : rows) {
             for (String t : ours) {
                 FrameOutcomes o = outcomes(results, t, g.getValue());

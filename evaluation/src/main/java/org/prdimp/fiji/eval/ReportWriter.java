@@ -27,6 +27,7 @@ final class ReportWriter {
         Files.createDirectories(out);
         Map<String, List<Sequence>> groups = results.groups();
         List<String> names = new ArrayList<>(results.trackers.keySet());
+        Results views = ExtentReport.views(results);
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out.resolve("report.md"), StandardCharsets.UTF_8))) {
             w.println("# Tracking evaluation: our tracker and its peers on the same frames");
             w.println();
@@ -71,6 +72,7 @@ final class ReportWriter {
             }
             writeGroupTable(w, results, names, "all sequences", results.sequences);
             CalibrationReport.write(w, out, results, names, groups);
+            ExtentReport.write(w, out, results, views, names);
             w.println();
             writeSpeed(w, results, names, groups);
             w.println();
@@ -80,7 +82,7 @@ final class ReportWriter {
             }
             writeNotes(w, results, names);
         }
-        writeCsv(out.resolve("scores.csv"), results, names);
+        writeCsv(out.resolve("scores.csv"), results, views, names);
         TimingReport.writeCsv(out.resolve("timing.csv"), results, names, groups);
     }
 
@@ -101,7 +103,7 @@ final class ReportWriter {
         return group.replaceAll("[^A-Za-z0-9._-]+", "_");
     }
 
-    private static void writeGroup(PrintWriter w, Path out, Results results, List<String> names, String group,
+    static void writeGroup(PrintWriter w, Path out, Results results, List<String> names, String group,
                                    List<Sequence> seqs) throws IOException {
         writeGroupTable(w, results, names, group, seqs);
         List<CurvePlot.Curve> success = new ArrayList<>();
@@ -217,23 +219,30 @@ final class ReportWriter {
         }
     }
 
-    private static void writeCsv(Path csv, Results results, List<String> names) throws IOException {
+    /** Every tracker's scores on every sequence; then, in groups "... vs segmentation", against the extents. */
+    private static void writeCsv(Path csv, Results results, Results views, List<String> names) throws IOException {
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv, StandardCharsets.UTF_8))) {
             w.println("tracker,group,sequence,first,last,frames_scored,lost,auc,p20,np02,chs,ao,sr50,sr75,fps,init_ms");
-            for (Sequence s : results.sequences) {
-                for (String t : names) {
-                    SequenceScore sc = results.score(t, s);
-                    TrackRecord r = results.record(t, s);
-                    if (sc == null) {
-                        continue;
-                    }
-                    double[] timed = r.timed();
-                    w.printf(Locale.ROOT, "%s,%s,%s,%d,%d,%d,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.2f,%.1f%n", csvField(t),
-                            csvField(s.group), csvField(s.name), s.first, s.last, sc.frames, sc.lost, sc.auc, sc.precision20,
-                            sc.normalisedPrecision,
-                            sc.centreInHalfSize, sc.ao, sc.sr50, sc.sr75, timed[1] > 0 ? timed[0] / timed[1] : Double.NaN,
-                            1000 * r.initSeconds);
+            writeCsvRows(w, results, names);
+            if (views != null) {
+                writeCsvRows(w, views, names);
+            }
+        }
+    }
+
+    private static void writeCsvRows(PrintWriter w, Results results, List<String> names) {
+        for (Sequence s : results.sequences) {
+            for (String t : names) {
+                SequenceScore sc = results.score(t, s);
+                TrackRecord r = results.record(t, s);
+                if (sc == null) {
+                    continue;
                 }
+                double[] timed = r.timed();
+                w.printf(Locale.ROOT, "%s,%s,%s,%d,%d,%d,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.2f,%.1f%n", csvField(t),
+                        csvField(s.group), csvField(s.name), s.first, s.last, sc.frames, sc.lost, sc.auc, sc.precision20,
+                        sc.normalisedPrecision, sc.centreInHalfSize, sc.ao, sc.sr50, sc.sr75,
+                        timed[1] > 0 ? timed[0] / timed[1] : Double.NaN, 1000 * r.initSeconds);
             }
         }
     }

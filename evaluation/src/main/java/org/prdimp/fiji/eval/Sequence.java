@@ -20,8 +20,18 @@ public final class Sequence {
     public final int last;
     /** Ground truth for frames first..last (index 0 = frame first). */
     public final Box[] truth;
+    /**
+     * The object's whole extent for frames first..last where a second, fuller ground truth has it (a CTC folder's
+     * gold segmentation, {@link CtcFolder#extentsFromSegmentation}); null entries where it has none; null when the
+     * folder has no such ground truth.
+     */
+    public final Box[] extent;
 
     public Sequence(String name, String group, Path input, int first, Box[] truth) {
+        this(name, group, input, first, truth, null);
+    }
+
+    public Sequence(String name, String group, Path input, int first, Box[] truth, Box[] extent) {
         if (truth.length < 2) {
             throw new IllegalArgumentException(name + ": a sequence needs at least 2 frames, got " + truth.length);
         }
@@ -34,7 +44,36 @@ public final class Sequence {
         this.first = first;
         this.last = first + truth.length - 1;
         this.truth = truth;
+        if (extent != null && extent.length != truth.length) {
+            throw new IllegalArgumentException(name + ": " + extent.length + " extent boxes for " + truth.length + " frames");
+        }
+        this.extent = extent;
     }
+
+    /** Whether a frame after the first has an extent box to score against. */
+    public boolean hasExtent() {
+        if (extent != null) {
+            for (int k = 1; k < extent.length; k++) {
+                if (BoxScore.scorable(extent[k])) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The same frames and start box, scored against the extent boxes (frames without one are not scored), in group
+     * {@code group + EXTENT_GROUP}; see {@link #hasExtent}.
+     */
+    Sequence extentView() {
+        Box[] t = extent.clone();
+        t[0] = truth[0];
+        return new Sequence(name, group + EXTENT_GROUP, input, first, t);
+    }
+
+    /** Suffix of the group of {@link #extentView}s. */
+    static final String EXTENT_GROUP = " vs segmentation";
 
     public int length() {
         return truth.length;
@@ -42,7 +81,9 @@ public final class Sequence {
 
     /** The first 12 frames (at most), to run a tracker once untimed before the measured runs. */
     Sequence warmUp() {
-        return new Sequence(name, group, input, first, java.util.Arrays.copyOf(truth, Math.min(truth.length, 12)));
+        int n = Math.min(truth.length, 12);
+        return new Sequence(name, group, input, first, java.util.Arrays.copyOf(truth, n),
+                extent == null ? null : java.util.Arrays.copyOf(extent, n));
     }
 
     public Box initialBox() {

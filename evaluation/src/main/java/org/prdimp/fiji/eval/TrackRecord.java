@@ -49,6 +49,28 @@ final class TrackRecord {
         Arrays.fill(normaliseSeconds, Double.NaN);
     }
 
+    /** The same run (boxes, results, timings shared) scored against {@code view}, a view of its sequence's frames. */
+    TrackRecord against(Sequence view) {
+        if (view.first != sequence.first || view.length() != sequence.length()) {
+            throw new IllegalArgumentException(view.name + " is not a view of " + sequence.name);
+        }
+        return new TrackRecord(this, view);
+    }
+
+    private TrackRecord(TrackRecord r, Sequence view) {
+        tracker = r.tracker;
+        sequence = view;
+        boxes = r.boxes;
+        results = r.results;
+        stepSeconds = r.stepSeconds;
+        initSeconds = r.initSeconds;
+        decodeSeconds = r.decodeSeconds;
+        normaliseSeconds = r.normaliseSeconds;
+        methodSeconds.putAll(r.methodSeconds);
+        methodCalls.putAll(r.methodCalls);
+        note = r.note;
+    }
+
     /** Records the time and calls of one network method inside the step of frame {@code k}. */
     void addMethod(int k, String method, double seconds, int calls) {
         methodSeconds.computeIfAbsent(method, m -> new double[boxes.length])[k] += seconds;

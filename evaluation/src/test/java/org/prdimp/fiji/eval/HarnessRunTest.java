@@ -1,6 +1,7 @@
 package org.prdimp.fiji.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -51,6 +52,8 @@ class HarnessRunTest {
             "(reliability-procedural-nuclei.png)"}) {
             assertTrue(report.contains(part), part);
         }
+        // procedural sequences have no second, fuller ground truth: no extent section, no "vs segmentation" rows
+        assertFalse(report.contains("## Against the object's whole extent"), "extent section without a segmentation");
         for (String plot : new String[] {"success-procedural-nuclei.png", "precision-procedural-nuclei.png",
             "reliability-procedural-nuclei.png"}) {
             BufferedImage img = ImageIO.read(out.resolve(plot).toFile());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +130,8 @@ class SequenceReadersTest {
         List<Sequence> seqs = SequenceFolders.read(root, 3);
         assertEquals(2, seqs.size()); // track 1 (0-5) and track 2's run 3-5; its run 0-1 is too short
         assertEquals("ctc/01/track1", seqs.get(0).name);
+        assertNull(seqs.get(0).extent); // no gold segmentation (SEG) in this folder
+        assertTrue(CtcFolder.extentsFromSegmentation(root.resolve("01_GT")).isEmpty());
         assertEquals(0, seqs.get(0).first);
         assertEquals(5, seqs.get(0).last);
         assertEquals("ctc/01/track2@3", seqs.get(1).name);
@@ -150,6 +153,66 @@ class SequenceReadersTest {
         assertEquals(1, seqs.size());
         assertEquals("ctc/01/track7", seqs.get(0).name);
         assertArrayEquals(new double[] {15, 5, 6, 7}, values(seqs.get(0).truth[5]));
+    }
+
+    /**
+     * The fixture's CTC folder with a gold segmentation: frame 1, one object under both markers (neither gets it);
+     * frame 4, an object around each marker; frame 5, an object under a quarter of marker 1 only.
+     */
+    private Path ctcFolderWithSegmentation() throws Exception {
+        Path root = ctcFolder();
+        Path seg = root.resolve("01_GT/SEG");
+        Fixtures.mask(seg.resolve("man_seg001.tif"), new int[] {3, 0, 0, 30, 20});
+        Fixtures.mask(seg.resolve("man_seg004.tif"), new int[] {7, 4, 1, 9, 8}, new int[] {9, 18, 13, 7, 9});
+        Fixtures.mask(seg.resolve("man_seg005.tif"), new int[] {5, 7, 3, 5, 1});
+        return root;
+    }
+
+    @Test
+    void ctcExtentsFromTheGoldSegmentation() throws Exception {
+        Path root = ctcFolderWithSegmentation();
+        Map<Integer, Map<Integer, Box>> extents = CtcFolder.extentsFromSegmentation(root.resolve("01_GT"));
+        assertEquals(Map.of(4, "4.00,1.00,9.00,8.00"), Map.of(4, extents.get(1).get(4).toString()));
+        assertEquals(1, extents.get(1).size(), extents.toString()); // frame 1 shared, frame 5 under a quarter
+        assertEquals("18.00,13.00,7.00,9.00", extents.get(2).get(4).toString());
+        assertEquals(1, extents.get(2).size(), extents.toString());
+        List<Sequence> seqs = SequenceFolders.read(root, 3);
+        Sequence one = seqs.get(0);
+        assertTrue(one.hasExtent());
+        assertNull(one.extent[1]);
+        assertArrayEquals(new double[] {4, 1, 9, 8}, values(one.extent[4]));
+        Sequence two = seqs.get(1); // track 2's run 3-5: its frame 4 is index 1
+        assertArrayEquals(new double[] {18, 13, 7, 9}, values(two.extent[1]));
+        // the view: same frames and start box, the extents as truth, its own group
+        Sequence view = one.extentView();
+        assertEquals("ctc vs segmentation", view.group);
+        assertArrayEquals(values(one.initialBox()), values(view.initialBox()));
+        assertArrayEquals(new double[] {4, 1, 9, 8}, values(view.truth[4]));
+        assertNull(view.truth[2]);
+    }
+
+    @Test
+    void extentsAreScoredInTheirOwnSection() throws Exception {
+        Path root = ctcFolderWithSegmentation();
+        Path out = tmp.resolve("report");
+        Cli r = Cli.run("--sequences", root.toString(), "--min-track-frames", "3", "--no-model", "--peers", "static",
+                "--out", out.toString());
+        assertEquals(0, r.code, r.err);
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("## Against the object's whole extent (gold segmentation)"), report);
+        // frame 4: marker 1 box 6,3,5,4 and marker 2 box 20,14,3,6 -> extents 9x8 and 7x9: ratios 3.6 and 3.5
+        assertTrue(report.contains("boxes have 3.55 times the area of the marker boxes (median over 2 frames)"), report);
+        assertTrue(report.contains("### ctc vs segmentation: 2 sequences"), report);
+        List<String> rows = Files.readAllLines(out.resolve("scores.csv"));
+        assertEquals(1 + 2 + 2, rows.size(), rows.toString());
+        for (String row : rows.subList(3, 5)) {
+            String[] f = row.split(",");
+            assertEquals("ctc vs segmentation", f[1], row);
+            assertEquals(1, Integer.parseInt(f[5]), row); // one extent frame per sequence
+        }
+        // the static box (track 1: 2,3,5,4 from frame 0) against the extent 4,1,9,8 at frame 4: IoU 12/80 with
+        // inclusive pixel corners = 0.15 -> AUC = share of the 21 thresholds below it (0, 0.05, 0.1) = 3/21
+        assertEquals(3 / 21.0, Double.parseDouble(rows.get(3).split(",")[7]), 1e-4, rows.get(3));
     }
 
     @Test

@@ -62,6 +62,19 @@ class SharedSequencesTest {
     }
 
     @Test
+    void gowt1MarkersAreSmallerThanTheNucleiOfTheGoldSegmentation() throws Exception {
+        Path ctc = SHARED.resolve("ctc_Fluo-N2DH-GOWT1_01");
+        Map<Integer, Map<Integer, Box>> extents = CtcFolder.extentsFromSegmentation(ctc.resolve("01_GT"));
+        int frames = extents.values().stream().mapToInt(Map::size).sum();
+        // 30 segmented frames, only some nuclei segmented in each (an independent Python count gave the same)
+        assertTrue(frames > 100 && frames < 300, frames + " track frames with a segmented nucleus");
+        List<Sequence> full = SequenceFolders.read(ctc, 92);
+        double[] ratio = ExtentReport.areaRatio(full);
+        assertEquals(72, (int) ratio[1]); // frames after the first of the 18 full-length tracks with a segmented nucleus
+        assertTrue(ratio[0] > 1.6 && ratio[0] < 2.1, "segmented nucleus box / marker box, median " + ratio[0]);
+    }
+
+    @Test
     void csrtOnCrossing() throws Exception {
         Cli r = Cli.run("--sequences", SHARED.resolve("otb_crossing").toString(), "--no-model", "--peers", "csrt",
                 "--out", tmp.toString());

@@ -85,6 +85,12 @@ public final class MultiTargetTracker implements AutoCloseable {
         double trackLevel = Double.NaN;
         /** The calibration's image domain: the target's first frame was in colour. */
         boolean colourSource;
+        /**
+         * The box regressor's log-density of its best refined box this frame (NaN: not refined), and in the first
+         * frame refined after the box was given (for the box_score_drop evidence).
+         */
+        double boxScore = Double.NaN;
+        double firstBoxScore = Double.NaN;
         /** Lost frames in a row, and the current widening of the search area (1 = none). */
         int lostRun;
         double widening = 1;
@@ -312,6 +318,9 @@ public final class MultiTargetTracker implements AutoCloseable {
                 }
             }
             lastMaps = probabilityMaps(prob, scales);
+            for (Target tg : targets) {
+                tg.boxScore = Double.NaN;
+            }
             float[][] cropBoxes = p.boxRefinement ? refine(fm, f, found, peaks, scales) : atPeaks(found, peaks, scales);
             List<Integer> learners = new ArrayList<>();
             for (int ti = 0; ti < t; ti++) {
@@ -454,6 +463,7 @@ public final class MultiTargetTracker implements AutoCloseable {
             double sizeRate = chosen.get(i).colourSource ? p.refineSizeRateColour : p.refineSizeRate;
             out[found.get(i)] = RefinementRates.apply(topMean(boxes, density, i * np, np, atPeak), atPeak,
                     p.refinePositionRate, sizeRate);
+            chosen.get(i).boxScore = bestScore(density, i * np, np);
         }
         return out;
     }
@@ -468,6 +478,17 @@ public final class MultiTargetTracker implements AutoCloseable {
             out[ti] = new float[] {(float) (peaks[ti].x - wc / 2), (float) (peaks[ti].y - hc / 2), (float) wc, (float) hc};
         }
         return out;
+    }
+
+    /** The largest finite log-density of a target's refined boxes; NaN if none is finite. */
+    private static double bestScore(float[] density, int first, int count) {
+        double best = Double.NaN;
+        for (int k = first; k < first + count; k++) {
+            if (Float.isFinite(density[k]) && (Double.isNaN(best) || density[k] > best)) {
+                best = density[k];
+            }
+        }
+        return best;
     }
 
     /** Mean of the top-k boxes by log-density among those with an aspect ratio below the limit. */
@@ -608,7 +629,11 @@ public final class MultiTargetTracker implements AutoCloseable {
         v[14] = Math.log(Math.max(tg.trackLevel, 1e-6) / init);
         v[15] = Math.log(Math.max(size, 1e-3));
         v[16] = Math.abs(0.5 * Math.log((w * h) / (tg.initW * tg.initH)));
-        v[17] = tg.colourSource ? 1 : 0;
+        if (Double.isNaN(tg.firstBoxScore)) {
+            tg.firstBoxScore = tg.boxScore;
+        }
+        v[17] = Double.isNaN(tg.boxScore) || Double.isNaN(tg.firstBoxScore) ? 0 : tg.boxScore - tg.firstBoxScore;
+        v[18] = tg.colourSource ? 1 : 0;
         return new Evidence(v);
     }
 

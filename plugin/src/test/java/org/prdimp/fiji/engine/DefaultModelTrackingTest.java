@@ -97,6 +97,7 @@ class DefaultModelTrackingTest {
                 out.add(new ArrayList<>());
             }
             List<TargetResult> first = t.addTargets(frames.frame(0), 0, starts);
+            int scoresMoved = 0;
             for (int k = 0; k < ids.size(); k++) {
                 out.get(k).add(first.get(k).box);
             }
@@ -109,7 +110,18 @@ class DefaultModelTrackingTest {
                     Box given = starts.get(k);
                     assertEquals(Math.abs(0.5 * Math.log((b.w * b.h) / (given.w * given.h))),
                             rs.get(k).evidence.get("size_drift"), 1e-9, "size_drift, frame " + f);
+                    // box_score_drop: the regressor's best log-density against the first refined frame's
+                    double drop = rs.get(k).evidence.get("box_score_drop");
+                    assertTrue(Double.isFinite(drop), "box_score_drop, frame " + f);
+                    if (f == 1) {
+                        assertEquals(0, drop, 0, "box_score_drop is 0 in the first refined frame");
+                    } else if (rs.get(k).evidence.get("box_score_drop") != 0) {
+                        scoresMoved++;
+                    }
                 }
+            }
+            if (t.params().boxRefinement) {
+                assertTrue(scoresMoved > ids.size() * (FRAMES - 2) / 2, scoresMoved + " frames whose box score moved");
             }
         }
         return out;

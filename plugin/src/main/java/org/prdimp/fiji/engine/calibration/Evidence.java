@@ -28,6 +28,9 @@ import java.util.List;
  * <li>{@code size_drift}: |ln(sqrt(w h) of the new box / sqrt(w h) of the box given)|: how far the box's size
  * has moved from the one the user gave (with box refinement a box can stay centred while its size drifts
  * off the target's, which the map's evidence does not show);</li>
+ * <li>{@code box_score_drop}: the box regressor's log-density of its best refined box this frame minus the same
+ * in the first frame refined after the box was given (0 without box refinement or when the regressor gives no
+ * finite value): a box that fits the target worse than at the start, e.g. whose size no longer matches;</li>
  * <li>{@code colour_source}: 1 when the frame the target was given in is in colour (three channels that
  * differ somewhere), 0 for a grey source (one channel, or three equal ones). It picks the calibration's
  * image domain ({@link Calibration#forEvidence}): grey sources are microscopy's, colour ones natural video's.</li>
@@ -37,7 +40,7 @@ public final class Evidence {
     public static final List<String> NAMES = Collections.unmodifiableList(Arrays.asList(
             "log_peak", "peak_drop", "second_ratio", "mass", "entropy", "spread", "displacement", "size_change",
             "uncertain_peaks", "hard_negative", "not_found", "widened", "log_frames", "init_peak_drop", "track_level",
-            "log_size", "size_drift", "colour_source"));
+            "log_size", "size_drift", "box_score_drop", "colour_source"));
 
     private final double[] values;
 
