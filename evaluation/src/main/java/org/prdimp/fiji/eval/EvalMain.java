@@ -160,6 +160,14 @@ public final class EvalMain {
                     m.auc, m.precision20, m.normalisedPrecision, m.centreInHalfSize, m.ao, m.sr50, m.sr75, m.lost,
                     ReportWriter.number(m.fps(), 1), ReportWriter.number(1000 * m.initSeconds, 0), info.device, info.threads);
         }
+        Results views = ExtentReport.views(results);
+        if (views != null) { // the same runs against the objects' whole extent (a CTC gold segmentation)
+            for (String t : views.trackers.keySet()) {
+                Results.Mean m = views.mean(t, views.sequences);
+                out.printf(Locale.ROOT, "%-22s vs segmentation, %d sequences, %d frames: AUC %.3f  P@20 %.3f  AO %.3f  SR0.5 %.3f"
+                        + "  SR0.75 %.3f%n", t, m.sequences, m.frames, m.auc, m.precision20, m.ao, m.sr50, m.sr75);
+            }
+        }
         out.println("report: " + o.out.resolve("report.md"));
         return 0;
     }

@@ -198,6 +198,7 @@ class SequenceReadersTest {
         Cli r = Cli.run("--sequences", root.toString(), "--min-track-frames", "3", "--no-model", "--peers", "static",
                 "--out", out.toString());
         assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("static                 vs segmentation, 2 sequences, 2 frames: AUC "), r.out);
         String report = Files.readString(out.resolve("report.md"));
         assertTrue(report.contains("## Against the object's whole extent (gold segmentation)"), report);
         // frame 4: marker 1 box 6,3,5,4 and marker 2 box 20,14,3,6 -> extents 9x8 and 7x9: ratios 3.6 and 3.5
